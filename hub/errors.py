@@ -1,0 +1,65 @@
+"""The hub's one exception tree.
+
+    HubError                      base; ``code`` is the GraphQL/HTTP error code of the contract
+    ├── ConfigError               settings that cannot work (INTERNAL)
+    ├── BadInputError             a caller's argument is wrong (BAD_USER_INPUT)
+    │   └── QueryTooComplexError  depth, aliases, size or page limits (QUERY_TOO_COMPLEX)
+    ├── NotFoundError             the thing asked for does not exist (NOT_FOUND)
+    ├── AuthError                 no or bad credentials (UNAUTHENTICATED)
+    │   └── ForbiddenError        credentials valid, scope too narrow (FORBIDDEN)
+    ├── FileRefusedError          a whole input file cannot be loaded (exit 1 of `hub load`)
+    ├── GraphError                the graph store failed (INTERNAL)
+    │   └── GraphUnavailableError Neo4j cannot be reached right now
+    └── ServerError               the local Neo4j server cannot be fetched, started or stopped
+
+Neo4j driver exceptions become ``GraphError``s in exactly one place: ``hub.graph.driver``.
+Row-level problems in input files are not exceptions: see ``loaders.report.RowError``.
+"""
+
+from __future__ import annotations
+
+
+class HubError(Exception):
+    code = "INTERNAL"
+
+
+class ConfigError(HubError):
+    pass
+
+
+class BadInputError(HubError):
+    code = "BAD_USER_INPUT"
+
+
+class QueryTooComplexError(BadInputError):
+    code = "QUERY_TOO_COMPLEX"
+
+
+class NotFoundError(HubError):
+    code = "NOT_FOUND"
+
+
+class AuthError(HubError):
+    code = "UNAUTHENTICATED"
+
+
+class ForbiddenError(AuthError):
+    code = "FORBIDDEN"
+
+
+class FileRefusedError(HubError):
+    """A file that cannot be loaded at all; the message names the file and the reason."""
+
+    code = "BAD_USER_INPUT"
+
+
+class GraphError(HubError):
+    pass
+
+
+class GraphUnavailableError(GraphError):
+    pass
+
+
+class ServerError(HubError):
+    pass

@@ -1,0 +1,218 @@
+"""Neo4j connections for the hub, and the one place driver errors become HubErrors.
+
+``Graph`` (sync) serves loaders and the command line; ``AsyncGraph`` serves the API.
+Both count Cypher round trips so tests and /metrics can see what a request cost.
+"""
+
+from __future__ import annotations
+
+import contextvars
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, LiteralString
+
+import neo4j
+from neo4j import AsyncGraphDatabase, GraphDatabase, Query, RoutingControl
+from neo4j import exceptions as neo4j_errors
+
+from hub.errors import GraphError, GraphUnavailableError, HubError
+from hub.settings import Settings
+
+Record = dict[str, Any]
+
+# Round trips made while serving the current request (see ``count_round_trips``).
+_round_trips: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar(
+    "hub_round_trips", default=None
+)
+# Called with each round trip, for metrics; set by the app.
+on_round_trip: Callable[[], None] | None = None
+
+
+@contextmanager
+def count_round_trips() -> Iterator[list[int]]:
+    """Count the Cypher round trips made inside the block: ``counter[0]``."""
+    counter = [0]
+    token = _round_trips.set(counter)
+    try:
+        yield counter
+    finally:
+        _round_trips.reset(token)
+
+
+def _note_round_trip() -> None:
+    counter = _round_trips.get()
+    if counter is not None:
+        counter[0] += 1
+    if on_round_trip is not None:
+        on_round_trip()
+
+
+def translate(exc: Exception) -> HubError:
+    """Turn a driver exception into a HubError whose text leaks no Cypher or secret."""
+    if isinstance(exc, HubError):
+        return exc
+    if isinstance(exc, (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired)):
+        return GraphUnavailableError("the graph database is not reachable")
+    if isinstance(exc, neo4j_errors.AuthError):
+        return GraphUnavailableError("the graph database refused the hub's credentials")
+    if isinstance(exc, OSError):
+        return GraphUnavailableError("the graph database is not reachable")
+    if isinstance(exc, neo4j_errors.Neo4jError):
+        code = exc.code or ""
+        if "TransactionTimedOut" in code or "Terminated" in code:
+            return GraphError("the query took too long and was stopped")
+        return GraphError(f"the graph database refused a query ({code or 'unknown error'})")
+    if isinstance(exc, neo4j_errors.DriverError):
+        return GraphUnavailableError("the graph database connection failed")
+    return GraphError("unexpected graph error")
+
+
+def _driver_config(settings: Settings) -> dict[str, Any]:
+    return {
+        "auth": (settings.neo4j_user, settings.neo4j_password.reveal()),
+        "max_connection_pool_size": 64,
+        "connection_timeout": 3.0,
+        "connection_acquisition_timeout": 10.0,
+        "max_transaction_retry_time": 10.0,
+        "keep_alive": True,
+        "notifications_min_severity": "OFF",
+    }
+
+
+def _to_records(result: neo4j.Result) -> list[Record]:
+    return [record.data() for record in result]
+
+
+async def _to_records_async(result: neo4j.AsyncResult) -> list[Record]:
+    return [record.data() async for record in result]
+
+
+class Graph:
+    """A synchronous connection to the configured database."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.database = settings.neo4j_database
+        try:
+            self.driver = GraphDatabase.driver(settings.neo4j_uri, **_driver_config(settings))
+        except Exception as exc:
+            raise translate(exc) from exc
+
+    def close(self) -> None:
+        self.driver.close()
+
+    def __enter__(self) -> Graph:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def _run(
+        self, cypher: LiteralString, params: dict[str, Any] | None, routing: RoutingControl,
+        timeout: float | None,
+    ) -> list[Record]:
+        _note_round_trip()
+        try:
+            records: list[Record] = self.driver.execute_query(
+                Query(cypher, timeout=timeout),
+                params or {},
+                routing_=routing,
+                database_=self.database,
+                result_transformer_=_to_records,
+            )
+            return records
+        except Exception as exc:
+            raise translate(exc) from exc
+
+    def read(
+        self, cypher: LiteralString, params: dict[str, Any] | None = None,
+        timeout: float | None = None,
+    ) -> list[Record]:
+        return self._run(cypher, params, RoutingControl.READ, timeout)
+
+    def write(
+        self, cypher: LiteralString, params: dict[str, Any] | None = None,
+        timeout: float | None = None,
+    ) -> list[Record]:
+        return self._run(cypher, params, RoutingControl.WRITE, timeout)
+
+    def run_raw(self, statement: str, timeout: float | None = None) -> Iterator[list[Any]]:
+        """Run an operator's own statement (``hub cypher``), yielding rows as lists."""
+        _note_round_trip()
+        try:
+            with self.driver.session(database=self.database) as session:
+                result = session.run(Query(statement, timeout=timeout))  # type: ignore[arg-type]
+                for record in result:
+                    yield list(record.values())
+        except Exception as exc:
+            raise translate(exc) from exc
+
+
+class AsyncGraph:
+    """The API's connection; one per process, opened and closed by the app's lifespan."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.database = settings.neo4j_database
+        self.timeout = settings.query_timeout
+        try:
+            self.driver = AsyncGraphDatabase.driver(
+                settings.neo4j_uri, **_driver_config(settings)
+            )
+        except Exception as exc:
+            raise translate(exc) from exc
+
+    async def close(self) -> None:
+        await self.driver.close()
+
+    async def _run(
+        self, cypher: LiteralString, params: dict[str, Any] | None, routing: RoutingControl
+    ) -> list[Record]:
+        _note_round_trip()
+        try:
+            records: list[Record] = await self.driver.execute_query(
+                Query(cypher, timeout=self.timeout),
+                params or {},
+                routing_=routing,
+                database_=self.database,
+                result_transformer_=_to_records_async,
+            )
+            return records
+        except Exception as exc:
+            raise translate(exc) from exc
+
+    async def read(self, cypher: LiteralString, params: dict[str, Any] | None = None) -> list[Record]:
+        return await self._run(cypher, params, RoutingControl.READ)
+
+    async def write(
+        self, cypher: LiteralString, params: dict[str, Any] | None = None
+    ) -> list[Record]:
+        return await self._run(cypher, params, RoutingControl.WRITE)
+
+    async def ping(self) -> bool:
+        try:
+            await self.driver.verify_connectivity()
+            return True
+        except Exception:
+            return False
+
+
+def ping(settings: Settings) -> bool:
+    """True when the configured server accepts the hub's credentials."""
+    try:
+        with GraphDatabase.driver(settings.neo4j_uri, **_driver_config(settings)) as driver:
+            driver.verify_connectivity()
+            return True
+    except neo4j_errors.AuthError as exc:
+        raise GraphUnavailableError(
+            "Neo4j refused the configured password (NEO4J_PASSWORD); a local server keeps the "
+            "password of its first start: set that one, or remove .neo4j/data to start afresh"
+        ) from exc
+    except Exception:
+        return False
+
+
+def server_version(settings: Settings) -> str | None:
+    with Graph(settings) as graph:
+        rows = graph.read("CALL dbms.components() YIELD versions RETURN versions[0] AS version")
+    return rows[0]["version"] if rows else None

@@ -1,0 +1,76 @@
+"""The closed set of labels, relationship types and link methods of the graph.
+
+Cypher text may only name labels and types from here (see docs/graph-model.md).
+Every node has a unique ``key`` and a human-readable ``name`` (its caption in
+Neo4j Browser), ``loadRuns`` (the LoadRun keys that asserted it), ``createdAt``,
+``updatedAt`` and ``hash`` (of its loaded content, so a re-load changes nothing).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Label(StrEnum):
+    ENTERPRISE = "Enterprise"
+    CERTIFICATE = "Certificate"
+    STANDARD = "Standard"
+    AWARD = "Award"
+    MEASUREMENT_SUPPORT = "MeasurementSupport"
+    PROGRAMME_SUPPORT = "ProgrammeSupport"
+    PROGRAMME = "Programme"
+    TARGET = "Target"
+    PRODUCT = "Product"
+    LOT = "Lot"
+    TRACE_EVENT = "TraceEvent"
+    ADMIN_UNIT = "AdminUnit"
+    LOAD_RUN = "LoadRun"
+    API_KEY = "ApiKey"
+    CHANGE = "Change"
+
+
+class Rel(StrEnum):
+    BRANCH_OF = "BRANCH_OF"  # (Enterprise)-[:BRANCH_OF]->(Enterprise head office)
+    HOLDS = "HOLDS"  # (Enterprise)-[:HOLDS]->(Certificate)
+    CONFORMS_TO = "CONFORMS_TO"  # (Certificate)-[:CONFORMS_TO]->(Standard)
+    WON = "WON"  # (Enterprise)-[:WON]->(Award)
+    RECEIVED = "RECEIVED"  # (Enterprise)-[:RECEIVED]->(MeasurementSupport|ProgrammeSupport)
+    UNDER = "UNDER"  # (MeasurementSupport|ProgrammeSupport)-[:UNDER]->(Programme)
+    HAS_TARGET = "HAS_TARGET"  # (Programme)-[:HAS_TARGET]->(Target)
+    PRODUCES = "PRODUCES"  # (Enterprise)-[:PRODUCES]->(Product)
+    OF_PRODUCT = "OF_PRODUCT"  # (Lot)-[:OF_PRODUCT]->(Product)
+    ABOUT = "ABOUT"  # (TraceEvent)-[:ABOUT]->(Lot): the lot made, moved or observed
+    CONSUMED = "CONSUMED"  # (TraceEvent)-[:CONSUMED]->(Lot): inputs, children
+    INPUT_TO = "INPUT_TO"  # (Lot)-[:INPUT_TO]->(Lot): input to output, for tracing
+    RECORDED_BY = "RECORDED_BY"  # (TraceEvent)-[:RECORDED_BY]->(Enterprise)
+    LOCATED_IN = "LOCATED_IN"  # (Enterprise)-[:LOCATED_IN]->(AdminUnit)
+    PART_OF = "PART_OF"  # (AdminUnit)-[:PART_OF]->(AdminUnit)
+    BECAME = "BECAME"  # (AdminUnit former)-[:BECAME]->(AdminUnit current), 2025 reform
+
+
+class LinkMethod(StrEnum):
+    """How a record was tied to an enterprise; stored on the relationship."""
+
+    TAX_CODE = "tax_code"
+    NAME_ADDRESS = "name_address"
+    NAME = "name"
+    FUZZY_NAME = "fuzzy_name"
+
+
+class LinkStatus(StrEnum):
+    """Stored on records that name a firm: ``linked``, or kept for review."""
+
+    LINKED = "linked"
+    UNRESOLVED = "unresolved"  # no enterprise matched
+    AMBIGUOUS = "ambiguous"  # several matched; ``candidates`` lists them
+
+
+# The record labels that point at an enterprise, with the relationship that does it.
+HOLDER_RELS: dict[Label, Rel] = {
+    Label.CERTIFICATE: Rel.HOLDS,
+    Label.AWARD: Rel.WON,
+    Label.MEASUREMENT_SUPPORT: Rel.RECEIVED,
+    Label.PROGRAMME_SUPPORT: Rel.RECEIVED,
+    Label.PRODUCT: Rel.PRODUCES,
+    Label.TRACE_EVENT: Rel.RECORDED_BY,
+}
