@@ -91,8 +91,8 @@ def standard_keys(code: object) -> list[str]:
     folded = fold(code)
     keys = [folded] if folded else []
     for prefix in ("tcvn ", "qcvn ", "bs en ", "en ", "bs "):
-        if folded.startswith(prefix) and folded[len(prefix):][:3] in {"iso", "iec"}:
-            keys.append(folded[len(prefix):])
+        if folded.startswith(prefix) and folded[len(prefix) :][:3] in {"iso", "iec"}:
+            keys.append(folded[len(prefix) :])
     return keys
 
 

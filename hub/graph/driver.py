@@ -108,7 +108,10 @@ class Graph:
         self.close()
 
     def _run(
-        self, cypher: LiteralString, params: dict[str, Any] | None, routing: RoutingControl,
+        self,
+        cypher: LiteralString,
+        params: dict[str, Any] | None,
+        routing: RoutingControl,
         timeout: float | None,
     ) -> list[Record]:
         _note_round_trip()
@@ -125,13 +128,17 @@ class Graph:
             raise translate(exc) from exc
 
     def read(
-        self, cypher: LiteralString, params: dict[str, Any] | None = None,
+        self,
+        cypher: LiteralString,
+        params: dict[str, Any] | None = None,
         timeout: float | None = None,
     ) -> list[Record]:
         return self._run(cypher, params, RoutingControl.READ, timeout)
 
     def write(
-        self, cypher: LiteralString, params: dict[str, Any] | None = None,
+        self,
+        cypher: LiteralString,
+        params: dict[str, Any] | None = None,
         timeout: float | None = None,
     ) -> list[Record]:
         return self._run(cypher, params, RoutingControl.WRITE, timeout)
@@ -156,9 +163,7 @@ class AsyncGraph:
         self.database = settings.neo4j_database
         self.timeout = settings.query_timeout
         try:
-            self.driver = AsyncGraphDatabase.driver(
-                settings.neo4j_uri, **_driver_config(settings)
-            )
+            self.driver = AsyncGraphDatabase.driver(settings.neo4j_uri, **_driver_config(settings))
         except Exception as exc:
             raise translate(exc) from exc
 
@@ -181,7 +186,9 @@ class AsyncGraph:
         except Exception as exc:
             raise translate(exc) from exc
 
-    async def read(self, cypher: LiteralString, params: dict[str, Any] | None = None) -> list[Record]:
+    async def read(
+        self, cypher: LiteralString, params: dict[str, Any] | None = None
+    ) -> list[Record]:
         return await self._run(cypher, params, RoutingControl.READ)
 
     async def write(
@@ -216,3 +223,15 @@ def server_version(settings: Settings) -> str | None:
     with Graph(settings) as graph:
         rows = graph.read("CALL dbms.components() YIELD versions RETURN versions[0] AS version")
     return rows[0]["version"] if rows else None
+
+
+def run_in_batches(
+    graph: Graph, cypher: LiteralString, params: dict[str, Any] | None = None
+) -> None:
+    """Run a ``CALL {...} IN TRANSACTIONS`` statement, which needs an auto-commit transaction."""
+    _note_round_trip()
+    try:
+        with graph.driver.session(database=graph.database) as session:
+            session.run(cypher, params or {}).consume()
+    except Exception as exc:
+        raise translate(exc) from exc

@@ -7,47 +7,42 @@ say where a database stands. ``apply`` runs on API start and before every load.
 
 from __future__ import annotations
 
-from typing import LiteralString
+from collections.abc import Iterable
+from typing import LiteralString, cast
 
 from hub.graph.driver import Graph
-from hub.graph.model import Label
+from hub.graph.model import HOLDER_RELS, Label
 
-_KEYED: tuple[Label, ...] = tuple(Label)
+_UNIQUE_KEY = (
+    "CREATE CONSTRAINT __NAME___key IF NOT EXISTS FOR (n:__LABEL__) REQUIRE n.key IS UNIQUE"
+)
+_LINK_INDEX = "CREATE INDEX __NAME___link IF NOT EXISTS FOR (n:__LABEL__) ON (n.linkStatus)"
+
+
+def _per_label(template: str, labels: Iterable[str]) -> list[LiteralString]:
+    """One statement per label of the closed set (names are constants, never data)."""
+    return [
+        cast(LiteralString, template.replace("__NAME__", label.lower()).replace("__LABEL__", label))
+        for label in labels
+    ]
+
 
 MIGRATIONS: list[tuple[int, list[LiteralString]]] = [
     (
         1,
         [
-            "CREATE CONSTRAINT enterprise_key IF NOT EXISTS FOR (n:Enterprise) REQUIRE n.key IS UNIQUE",
-            "CREATE CONSTRAINT certificate_key IF NOT EXISTS FOR (n:Certificate) REQUIRE n.key IS UNIQUE",
-            "CREATE CONSTRAINT standard_key IF NOT EXISTS FOR (n:Standard) REQUIRE n.key IS UNIQUE",
-            "CREATE CONSTRAINT award_key IF NOT EXISTS FOR (n:Award) REQUIRE n.key IS UNIQUE",
-            "CREATE CONSTRAINT measurement_key IF NOT EXISTS FOR (n:MeasurementSupport) REQUIRE n.key IS UNIQUE",
-            "CREATE CONSTRAINT programme_support_key IF NOT EXISTS FOR (n:ProgrammeSupport) REQUIRE n.key IS UNIQUE",
-            "CREATE CONSTRAINT programme_key IF NOT EXISTS FOR (n:Programme) REQUIRE n.key IS UNIQUE",
-            "CREATE CONSTRAINT target_key IF NOT EXISTS FOR (n:Target) REQUIRE n.key IS UNIQUE",
-            "CREATE CONSTRAINT product_key IF NOT EXISTS FOR (n:Product) REQUIRE n.key IS UNIQUE",
-            "CREATE CONSTRAINT lot_key IF NOT EXISTS FOR (n:Lot) REQUIRE n.key IS UNIQUE",
-            "CREATE CONSTRAINT trace_event_key IF NOT EXISTS FOR (n:TraceEvent) REQUIRE n.key IS UNIQUE",
-            "CREATE CONSTRAINT admin_unit_key IF NOT EXISTS FOR (n:AdminUnit) REQUIRE n.key IS UNIQUE",
-            "CREATE CONSTRAINT load_run_key IF NOT EXISTS FOR (n:LoadRun) REQUIRE n.key IS UNIQUE",
-            "CREATE CONSTRAINT api_key_key IF NOT EXISTS FOR (n:ApiKey) REQUIRE n.key IS UNIQUE",
-            "CREATE CONSTRAINT change_key IF NOT EXISTS FOR (n:Change) REQUIRE n.key IS UNIQUE",
-            "CREATE CONSTRAINT hub_schema_key IF NOT EXISTS FOR (n:HubSchema) REQUIRE n.key IS UNIQUE",
+            *_per_label(_UNIQUE_KEY, [*Label, "HubSchema"]),
+            *_per_label(_LINK_INDEX, HOLDER_RELS),
             "CREATE INDEX enterprise_name IF NOT EXISTS FOR (n:Enterprise) ON (n.name, n.key)",
             "CREATE INDEX enterprise_name_key IF NOT EXISTS FOR (n:Enterprise) ON (n.nameKey)",
+            "CREATE INDEX enterprise_gln IF NOT EXISTS FOR (n:Enterprise) ON (n.gln)",
             "CREATE INDEX certificate_kind IF NOT EXISTS FOR (n:Certificate) ON (n.kind)",
             "CREATE INDEX product_chain IF NOT EXISTS FOR (n:Product) ON (n.chain)",
             "CREATE INDEX lot_chain IF NOT EXISTS FOR (n:Lot) ON (n.chain)",
+            "CREATE INDEX lot_product_code IF NOT EXISTS FOR (n:Lot) ON (n.productCode)",
             "CREATE INDEX admin_unit_code IF NOT EXISTS FOR (n:AdminUnit) ON (n.code)",
             "CREATE INDEX admin_unit_name_key IF NOT EXISTS FOR (n:AdminUnit) ON (n.nameKey)",
             "CREATE INDEX programme_code_key IF NOT EXISTS FOR (n:Programme) ON (n.codeKey)",
-            "CREATE INDEX certificate_link IF NOT EXISTS FOR (n:Certificate) ON (n.linkStatus)",
-            "CREATE INDEX award_link IF NOT EXISTS FOR (n:Award) ON (n.linkStatus)",
-            "CREATE INDEX measurement_link IF NOT EXISTS FOR (n:MeasurementSupport) ON (n.linkStatus)",
-            "CREATE INDEX programme_support_link IF NOT EXISTS FOR (n:ProgrammeSupport) ON (n.linkStatus)",
-            "CREATE INDEX product_link IF NOT EXISTS FOR (n:Product) ON (n.linkStatus)",
-            "CREATE INDEX trace_event_link IF NOT EXISTS FOR (n:TraceEvent) ON (n.linkStatus)",
             "CREATE INDEX trace_event_time IF NOT EXISTS FOR (n:TraceEvent) ON (n.time)",
             "CREATE INDEX change_seq IF NOT EXISTS FOR (n:Change) ON (n.seq)",
             "CREATE FULLTEXT INDEX hub_search IF NOT EXISTS "

@@ -1,0 +1,204 @@
+"""The ``hub`` command line: the local Neo4j, loads, the database, the API.
+
+Exit codes: 0 success; 1 a file was refused or an operation failed; 2 usage errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+from hub.errors import HubError
+from hub.settings import Settings
+
+
+def _err(message: str) -> None:
+    print(f"hub: {message}", file=sys.stderr)
+
+
+def _cmd_neo4j(args: argparse.Namespace, settings: Settings) -> int:
+    from hub.neo4j_server import server
+
+    if args.action == "start":
+        if not settings.local_neo4j:
+            _err(f"NEO4J_URI points at {settings.neo4j_uri}: no local server is started")
+            from hub.graph.driver import ping
+
+            return 0 if ping(settings) else 1
+        state = server.start(settings, echo=lambda m: print(m, file=sys.stderr))
+        print(state.describe())
+        return 0
+    if args.action == "stop":
+        print("stopped" if server.stop(settings) else "not running")
+        return 0
+    state = server.status(settings)
+    print(state.describe())
+    return 0 if state.running else 3
+
+
+def _cmd_cypher(args: argparse.Namespace, settings: Settings) -> int:
+    from hub.graph.driver import Graph
+
+    with Graph(settings) as graph:
+        for row in graph.run_raw(args.statement):
+            print(json.dumps(row, default=str, ensure_ascii=False))
+    return 0
+
+
+def _cmd_db(args: argparse.Namespace, settings: Settings) -> int:
+    from hub.graph import admin
+    from hub.graph.driver import Graph
+
+    with Graph(settings) as graph:
+        if args.action == "reset":
+            if not args.yes:
+                _err("`hub db reset` deletes every record of the database; add --yes to do it")
+                return 2
+            admin.reset(graph)
+            print(f"database {settings.neo4j_database} reset: {admin.counts(graph)}")
+        elif args.action == "migrate":
+            admin.bootstrap(graph)
+            print(f"schema and reference data up to date: {admin.counts(graph)}")
+    return 0
+
+
+@contextmanager
+def _progress_bar(enabled: bool, title: str) -> Iterator[Callable[[int], None] | None]:
+    """A rows and rows/s bar on a terminal; nothing otherwise (or with --json)."""
+    if not enabled or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    bar = Progress(
+        SpinnerColumn(),
+        TextColumn(title),
+        TextColumn("{task.completed:,.0f} rows"),
+        TextColumn("{task.fields[rate]}"),
+        TimeElapsedColumn(),
+        transient=True,
+    )
+    task = bar.add_task(title, total=None, rate="")
+    started = time.monotonic()
+
+    def advance(rows: int) -> None:
+        bar.advance(task, rows)
+        rate = bar.tasks[0].completed / max(1e-6, time.monotonic() - started)
+        bar.update(task, rate=f"{rate:,.0f} rows/s")
+
+    with bar:
+        yield advance
+
+
+def _cmd_load(args: argparse.Namespace, settings: Settings) -> int:
+    from hub.graph.driver import Graph
+    from loaders.pipeline import load_file
+    from loaders.registry import loader_for
+
+    loader = loader_for(args.kind)
+    status = 0
+    with Graph(settings) as graph:
+        for file in args.files:
+            path = Path(file)
+            with _progress_bar(not args.json, f"{args.kind} {path.name}") as progress:
+                report = load_file(
+                    graph,
+                    loader,
+                    path,
+                    strict=args.strict,
+                    dry_run=args.dry_run,
+                    agency=args.agency,
+                    progress=progress,
+                )
+            if args.json:
+                print(json.dumps(report.as_dict(), ensure_ascii=False, default=str), flush=True)
+            else:
+                print(report.summary(), flush=True)
+            if not report.ok:
+                status = 1
+    return status
+
+
+def _cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    import uvicorn
+
+    host = args.host or settings.host
+    port = args.port or settings.port
+    uvicorn.run(
+        "hub.app:app_from_env",
+        factory=True,
+        host=host,
+        port=port,
+        workers=args.workers,
+        log_level="warning",
+        access_log=False,
+    )
+    return 0
+
+
+def _cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
+    from hub.demo import run_demo
+
+    return run_demo(settings, serve=not args.no_serve)
+
+
+def _parser() -> argparse.ArgumentParser:
+    from loaders.registry import KINDS
+
+    parser = argparse.ArgumentParser(prog="hub", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    neo = sub.add_parser("neo4j", help="the local Neo4j 5.26 Community server")
+    neo.add_argument("action", choices=["start", "stop", "status"])
+    neo.set_defaults(func=_cmd_neo4j)
+
+    cypher = sub.add_parser("cypher", help="run one Cypher statement, print rows as JSON")
+    cypher.add_argument("statement")
+    cypher.set_defaults(func=_cmd_cypher)
+
+    db = sub.add_parser("db", help="database maintenance")
+    db.add_argument("action", choices=["reset", "migrate"])
+    db.add_argument("--yes", action="store_true", help="confirm a reset")
+    db.set_defaults(func=_cmd_db)
+
+    load = sub.add_parser("load", help="load dataset files of one kind")
+    load.add_argument("kind", choices=KINDS)
+    load.add_argument("files", nargs="+", metavar="FILE")
+    load.add_argument("--strict", action="store_true", help="refuse a file on any row error")
+    load.add_argument("--dry-run", action="store_true", help="validate and report; write nothing")
+    load.add_argument("--json", action="store_true", help="one JSON report per file")
+    load.add_argument("--agency", help="the agency that sent the files (provenance)")
+    load.set_defaults(func=_cmd_load)
+
+    serve = sub.add_parser("serve", help="serve the GraphQL API")
+    serve.add_argument("--host")
+    serve.add_argument("--port", type=int)
+    serve.add_argument("--workers", type=int, default=1)
+    serve.set_defaults(func=_cmd_serve)
+
+    demo = sub.add_parser("demo", help="start Neo4j, load the sample data, serve GraphQL")
+    demo.add_argument("--no-serve", action="store_true", help="load only")
+    demo.set_defaults(func=_cmd_demo)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    settings = Settings.from_env()
+    try:
+        return int(args.func(args, settings))
+    except HubError as exc:
+        _err(str(exc))
+        return 1
+    except KeyboardInterrupt:
+        _err("interrupted")
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,37 @@
+"""Whole-database operations: bootstrap (schema and reference data) and reset."""
+
+from __future__ import annotations
+
+from hub.graph import migrations, reference
+from hub.graph.driver import Graph, run_in_batches
+
+_DELETE_ALL = """
+MATCH (n)
+CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS
+"""
+
+_COUNTS = """
+CALL () { MATCH (n) RETURN count(n) AS nodes }
+CALL () { MATCH ()-[r]->() RETURN count(r) AS relationships }
+RETURN nodes, relationships
+"""
+
+
+def bootstrap(graph: Graph) -> None:
+    """Constraints, indexes, programmes and administrative units (all idempotent)."""
+    from hub.graph import admin_units
+
+    migrations.apply(graph)
+    reference.seed(graph)
+    admin_units.seed(graph)
+
+
+def reset(graph: Graph) -> None:
+    """Delete every node and relationship in batches, then bootstrap again."""
+    run_in_batches(graph, _DELETE_ALL)
+    bootstrap(graph)
+
+
+def counts(graph: Graph) -> dict[str, int]:
+    row = graph.read(_COUNTS)[0]
+    return {"nodes": int(row["nodes"]), "relationships": int(row["relationships"])}

@@ -1,0 +1,31 @@
+"""Reads the loaders' linker needs: the enterprise name index and unresolved records."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hub.graph.driver import Graph
+from hub.graph.model import HOLDER_RELS
+
+_ENTERPRISE_NAMES = """
+MATCH (e:Enterprise) WHERE e.nameKey IS NOT NULL AND coalesce(e.stub, false) = false
+RETURN e.key AS key, e.nameKey AS nameKey, e.wardKeys AS unitKeys
+"""
+
+_UNRESOLVED_PART = """
+MATCH (rec:__LABEL__) WHERE rec.linkStatus IN ['unresolved', 'ambiguous']
+RETURN '__LABEL__' AS label, rec.key AS key, rec.holderName AS name,
+       rec.holderAddress AS address, rec.linkStatus AS status, rec.candidates AS candidates
+"""
+# One branch per record label, so each uses its linkStatus index.
+_UNRESOLVED = " UNION ALL ".join(
+    _UNRESOLVED_PART.replace("__LABEL__", label.value) for label in HOLDER_RELS
+)
+
+
+def enterprise_names(graph: Graph) -> list[dict[str, Any]]:
+    return graph.read(_ENTERPRISE_NAMES)
+
+
+def unresolved_records(graph: Graph) -> list[dict[str, Any]]:
+    return graph.read(_UNRESOLVED)  # type: ignore[arg-type]

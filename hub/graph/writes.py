@@ -1,0 +1,159 @@
+"""Idempotent batch writes with provenance, shared by every loader.
+
+Rows carry a ``key``, a ``hash`` of their content and ``props``. A node or
+relationship is only touched when its hash changes, so loading the same file twice
+changes nothing; ``loadRuns`` lists every LoadRun that asserted it, ``updatedAt``
+says when its content last changed. Cypher text is built once, at import, from the
+closed set of labels in ``hub.graph.model``: never from data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any, LiteralString, cast
+
+from hub.graph.driver import Graph
+from hub.graph.model import HOLDER_RELS, Label, Rel
+
+Row = dict[str, Any]
+
+_PROVENANCE = """
+WITH n, row, coalesce(n.hash, '') <> row.hash OR n.retiredAt IS NOT NULL AS changed
+FOREACH (_ IN CASE WHEN changed THEN [1] ELSE [] END |
+  SET n += row.props, n.hash = row.hash, n.updatedAt = $now, n.updatedBy = $run
+  REMOVE n.retiredAt, n.retiredBy)
+FOREACH (_ IN CASE WHEN $run IN n.loadRuns THEN [] ELSE [1] END |
+  SET n.loadRuns = n.loadRuns + $run)
+RETURN count(*) AS rows, sum(CASE WHEN changed THEN 1 ELSE 0 END) AS changed
+"""
+
+_UPSERT_NODES = (
+    """
+UNWIND $rows AS row
+MERGE (n:__LABEL__ {key: row.key})
+ON CREATE SET n.createdAt = $now, n.createdBy = $run, n.loadRuns = []
+"""
+    + _PROVENANCE
+)
+
+_UPSERT_RELS = (
+    """
+UNWIND $rows AS row
+MATCH (a:__FROM__ {key: row.from})
+MATCH (b:__TO__ {key: row.to})
+MERGE (a)-[n:__REL__]->(b)
+ON CREATE SET n.createdAt = $now, n.createdBy = $run, n.loadRuns = []
+"""
+    + _PROVENANCE
+)
+
+# Tie records to the enterprise they name: drop a link to another firm (the record
+# changed holder), then link the holder, recording how the match was made.
+_LINK_HOLDERS = """
+UNWIND $rows AS row
+MATCH (rec:__LABEL__ {key: row.key})
+SET rec.linkStatus = row.status, rec.candidates = row.candidates
+WITH rec, row
+CALL (rec, row) {
+  MATCH __OLD_PATTERN__
+  WHERE old.key <> coalesce(row.holder, '')
+  DELETE r
+}
+WITH rec, row WHERE row.holder IS NOT NULL
+MATCH (holder:Enterprise {key: row.holder})
+MERGE __NEW_PATTERN__
+ON CREATE SET r.createdAt = $now, r.createdBy = $run, r.loadRuns = []
+SET r.method = row.method, r.confidence = row.confidence
+FOREACH (_ IN CASE WHEN $run IN r.loadRuns THEN [] ELSE [1] END |
+  SET r.loadRuns = r.loadRuns + $run)
+RETURN count(*) AS linked
+"""
+
+# Enterprises named by a record's tax code but not (yet) in the enterprises dataset:
+# created as stubs carrying the record's name; the enterprises loader fills them.
+_ENSURE_ENTERPRISES = """
+UNWIND $rows AS row
+MERGE (e:Enterprise {key: row.key})
+ON CREATE SET e += row.props, e.stub = true, e.createdAt = $now, e.createdBy = $run,
+  e.updatedAt = $now, e.updatedBy = $run, e.loadRuns = [$run]
+WITH e, row WHERE row.head IS NOT NULL
+MERGE (h:Enterprise {key: row.head})
+ON CREATE SET h.taxCode = row.head, h.name = 'MST ' + row.head, h.stub = true,
+  h.searchText = row.head, h.createdAt = $now, h.createdBy = $run, h.updatedAt = $now,
+  h.updatedBy = $run, h.loadRuns = [$run]
+MERGE (e)-[b:BRANCH_OF]->(h)
+ON CREATE SET b.createdAt = $now, b.createdBy = $run, b.loadRuns = [$run]
+RETURN count(*) AS rows
+"""
+
+
+def _holder_patterns(rel: Rel, label: Label) -> tuple[str, str]:
+    if rel is Rel.RECORDED_BY:
+        return "(rec)-[r:RECORDED_BY]->(old:Enterprise)", "(rec)-[r:RECORDED_BY]->(holder)"
+    return (
+        f"(rec)<-[r:{rel.value}]-(old:Enterprise)",
+        f"(holder)-[r:{rel.value}]->(rec)",
+    )
+
+
+_NODE_CYPHER = {label: _UPSERT_NODES.replace("__LABEL__", label.value) for label in Label}
+_LINK_CYPHER = {
+    label: _LINK_HOLDERS.replace("__LABEL__", label.value)
+    .replace("__OLD_PATTERN__", _holder_patterns(rel, label)[0])
+    .replace("__NEW_PATTERN__", _holder_patterns(rel, label)[1])
+    for label, rel in HOLDER_RELS.items()
+}
+_REL_CYPHER: dict[tuple[Label, Rel, Label], str] = {}
+
+
+def _rel_cypher(source: Label, rel: Rel, target: Label) -> LiteralString:
+    key = (source, rel, target)
+    if key not in _REL_CYPHER:
+        _REL_CYPHER[key] = (
+            _UPSERT_RELS.replace("__FROM__", source.value)
+            .replace("__REL__", rel.value)
+            .replace("__TO__", target.value)
+        )
+    return cast(LiteralString, _REL_CYPHER[key])
+
+
+def _params(rows: Sequence[Row], run: str, now: datetime) -> dict[str, Any]:
+    return {"rows": list(rows), "run": run, "now": now}
+
+
+def upsert_nodes(graph: Graph, label: Label, rows: Sequence[Row], run: str, now: datetime) -> int:
+    """MERGE nodes by key; returns how many were created or changed."""
+    if not rows:
+        return 0
+    cypher = cast(LiteralString, _NODE_CYPHER[label])
+    result = graph.write(cypher, _params(rows, run, now))
+    return int(result[0]["changed"] or 0) if result else 0
+
+
+def upsert_rels(
+    graph: Graph,
+    source: Label,
+    rel: Rel,
+    target: Label,
+    rows: Sequence[Row],
+    run: str,
+    now: datetime,
+) -> int:
+    """MERGE relationships between existing nodes; rows have ``from``, ``to``, hash, props."""
+    if not rows:
+        return 0
+    result = graph.write(_rel_cypher(source, rel, target), _params(rows, run, now))
+    return int(result[0]["changed"] or 0) if result else 0
+
+
+def link_holders(graph: Graph, label: Label, rows: Sequence[Row], run: str, now: datetime) -> None:
+    """Rows: key, holder (enterprise key or None), method, confidence, status, candidates."""
+    if rows:
+        graph.write(cast(LiteralString, _LINK_CYPHER[label]), _params(rows, run, now))
+
+
+def ensure_enterprises(graph: Graph, rows: Sequence[Row], run: str, now: datetime) -> None:
+    """Rows: key (tax code), head (head office key for a branch, else None), props."""
+    if rows:
+        graph.write(_ENSURE_ENTERPRISES, _params(rows, run, now))

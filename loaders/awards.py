@@ -1,0 +1,74 @@
+"""Kind ``awards``: national and Asia-Pacific quality awards."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from hub import text
+from hub.graph.model import Label
+from loaders.base import (
+    KindLoader,
+    LoadContext,
+    Record,
+    field_value,
+    holder_fields,
+    holder_props,
+    stable_key,
+)
+from loaders.fields import enum_choices, parse_enum, parse_year
+from loaders.reading import Column
+
+AWARDS = enum_choices(
+    {
+        "national_quality_award": [
+            "giải thưởng chất lượng quốc gia",
+            "giải bạc",
+            "giải bạc chất lượng quốc gia",
+        ],
+        "national_quality_award_gold": ["giải vàng chất lượng quốc gia", "giải vàng"],
+        "asia_pacific_quality_award": [
+            "giải thưởng chất lượng châu á thái bình dương",
+            "giải thưởng chất lượng quốc tế châu á thái bình dương",
+            "GPEA",
+        ],
+    }
+)
+
+
+class AwardsLoader(KindLoader):
+    kind = "awards"
+    label = Label.AWARD
+    columns = (
+        Column("tax_code", ("Mã số thuế", "MST")),
+        Column("enterprise_name", ("Tên doanh nghiệp", "Tên DN")),
+        Column("address", ("Địa chỉ",)),
+        Column("award", ("Giải thưởng",), required=True),
+        Column("year", ("Năm",), required=True),
+    )
+
+    def validate(self, raw: dict) -> Record:
+        award = field_value(raw, "award", lambda v: parse_enum(v, AWARDS), required=True)
+        year = field_value(raw, "year", parse_year, required=True)
+        tax_code, name, address = holder_fields(raw, "tax_code", "enterprise_name")
+        record = Record(
+            key=stable_key(tax_code or text.name_key(name), award, year),
+            props={},
+            holder_tax_code=tax_code,
+            holder_name=name,
+            holder_address=address,
+        )
+        record.props = {
+            "award": award,
+            "year": year,
+            "name": f"{award} {year}",
+            **holder_props(record),
+        }
+        return record
+
+    def write(self, ctx: LoadContext, records: Sequence[Record]) -> int:
+        changed = self.write_nodes(ctx, records)
+        self.write_links(ctx, records)
+        return changed
+
+
+LOADER = AwardsLoader()

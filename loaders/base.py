@@ -1,0 +1,205 @@
+"""The one protocol every dataset kind follows: read, validate, write.
+
+A kind module subclasses ``KindLoader``: it names its columns, turns one raw row
+into a ``Record`` (or raises ``RowFault``), and writes a batch of records through
+``hub.graph.writes``. Reading, chunking, reports, provenance and linking are shared.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, ClassVar
+
+from hub import taxcode, text
+from hub.graph import writes
+from hub.graph.driver import Graph
+from hub.graph.model import Label
+from loaders.fields import FieldError
+from loaders.linking import EnterpriseIndex, Link, by_tax_code
+from loaders.reading import Column, open_table
+
+RawRow = dict[str, Any]
+Chunk = list[tuple[int, RawRow]]
+
+
+class RowFault(Exception):
+    """One row cannot be loaded: which column, what value, and why."""
+
+    def __init__(self, column: str | None, value: Any, reason: str) -> None:
+        super().__init__(reason)
+        self.column = column
+        self.value = value
+        self.reason = reason
+
+
+@dataclass
+class Record:
+    key: str
+    props: dict[str, Any]
+    holder_tax_code: str | None = None
+    holder_name: str | None = None
+    holder_address: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+    link: Link | None = None
+
+    @property
+    def hash(self) -> str:
+        return content_hash(self.props)
+
+
+def content_hash(props: Mapping[str, Any]) -> str:
+    payload = json.dumps(props, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha1(payload.encode("utf-8")).hexdigest()
+
+
+def stable_key(*parts: object) -> str:
+    """A short key for records without an identifier of their own."""
+    joined = "|".join(text.fold(p) if isinstance(p, str) else str(p) for p in parts)
+    return hashlib.sha1(joined.encode("utf-8")).hexdigest()[:20]
+
+
+@dataclass
+class LoadContext:
+    graph: Graph
+    run: str
+    now: datetime
+    file: str
+    dry_run: bool = False
+    _index: EnterpriseIndex | None = None
+
+    @property
+    def index(self) -> EnterpriseIndex:
+        if self._index is None:
+            self._index = EnterpriseIndex.from_graph(self.graph)
+        return self._index
+
+
+def field_value(raw: RawRow, column: str, parse: Callable[[Any], Any], required: bool = False):
+    """Parse one cell, turning a FieldError into a RowFault that names the column."""
+    value = raw.get(column)
+    if value is None or value == "":
+        if required:
+            raise RowFault(column, value, "a value is required")
+        return None
+    try:
+        return parse(value)
+    except FieldError as exc:
+        raise RowFault(column, value, str(exc)) from None
+
+
+def required_text(raw: RawRow, column: str) -> str:
+    value = text.clean(raw.get(column))
+    if value is None:
+        raise RowFault(column, raw.get(column), "a value is required")
+    return value
+
+
+def holder_fields(
+    raw: RawRow, tax_column: str, name_column: str, address_column: str | None = "address"
+) -> tuple[str | None, str | None, str | None]:
+    """The firm a record names: (tax code, name, address).
+
+    An invalid code next to a name is set aside and the row is linked by name; an
+    invalid code alone rejects the row, naming the code's problem.
+    """
+    name = text.clean(raw.get(name_column))
+    address = text.clean(raw.get(address_column)) if address_column else None
+    raw_code = raw.get(tax_column)
+    if raw_code not in (None, ""):
+        try:
+            return taxcode.parse(raw_code).canonical, name, address
+        except taxcode.TaxCodeError as exc:
+            if name is None:
+                raise RowFault(tax_column, raw_code, str(exc)) from None
+    if name is None:
+        raise RowFault(tax_column, raw_code, f"either {tax_column} or {name_column} is required")
+    return None, name, address
+
+
+def holder_props(record: Record) -> dict[str, Any]:
+    return {
+        "holderTaxCode": record.holder_tax_code,
+        "holderName": record.holder_name,
+        "holderAddress": record.holder_address,
+    }
+
+
+class KindLoader:
+    """Base of every dataset kind; subclasses fill in the class variables and methods."""
+
+    kind: ClassVar[str]
+    label: ClassVar[Label]
+    columns: ClassVar[tuple[Column, ...]]
+    links_holders: ClassVar[bool] = True
+
+    def read(self, path: Path, chunk_rows: int) -> tuple[Iterator[Chunk], list[str]]:
+        table = open_table(path, self.columns, chunk_rows=chunk_rows)
+        return table.chunks(), list(table.warnings)
+
+    def validate(self, raw: RawRow) -> Record:
+        raise NotImplementedError
+
+    def write(self, ctx: LoadContext, records: Sequence[Record]) -> int:
+        """Write a validated, linked batch; returns how many records changed."""
+        raise NotImplementedError
+
+    def finish(self, ctx: LoadContext) -> None:
+        """After the last batch: cross-record steps a kind needs (default none)."""
+
+    # Shared steps -------------------------------------------------------------
+
+    def link(self, ctx: LoadContext, records: Sequence[Record]) -> int:
+        """Resolve each record's firm; returns how many stay unresolved."""
+        unresolved = 0
+        for record in records:
+            if record.holder_tax_code:
+                record.link = by_tax_code(record.holder_tax_code)
+            else:
+                record.link = ctx.index.resolve(record.holder_name, record.holder_address)
+            if record.link.holder is None:
+                unresolved += 1
+        return unresolved
+
+    def write_nodes(self, ctx: LoadContext, records: Sequence[Record]) -> int:
+        rows = [{"key": r.key, "hash": r.hash, "props": r.props} for r in records]
+        return writes.upsert_nodes(ctx.graph, self.label, rows, ctx.run, ctx.now)
+
+    def write_links(self, ctx: LoadContext, records: Sequence[Record]) -> None:
+        stubs = [stub_row(r.holder_tax_code, r.holder_name) for r in records if r.holder_tax_code]
+        writes.ensure_enterprises(ctx.graph, _unique(stubs), ctx.run, ctx.now)
+        rows = [r.link.as_row(r.key) for r in records if r.link is not None]
+        writes.link_holders(ctx.graph, self.label, rows, ctx.run, ctx.now)
+
+
+def stub_row(tax_code: str, name: str | None) -> dict[str, Any]:
+    """An enterprise known only from another dataset's tax code (and name)."""
+    code = taxcode.parse(tax_code)
+    display = name or f"MST {code.canonical}"
+    return {
+        "key": code.canonical,
+        "head": code.head if code.is_branch else None,
+        "props": {
+            "taxCode": code.canonical,
+            "name": display,
+            "nameKey": text.name_key(name) if name else None,
+            "isBranch": code.is_branch,
+            "searchText": search_text(display, code.canonical),
+        },
+    }
+
+
+def search_text(*parts: object) -> str:
+    """What the full-text index sees: folded, so search ignores case and diacritics."""
+    return " ".join(text.fold(p) for p in parts if p)
+
+
+def _unique(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    seen: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        seen.setdefault(row["key"], row)
+    return list(seen.values())

@@ -1,0 +1,126 @@
+"""Kind ``certificates``: management systems, conformity certification and declaration."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from hub import text
+from hub.graph import writes
+from hub.graph.model import Label, Rel
+from loaders.base import (
+    KindLoader,
+    LoadContext,
+    Record,
+    RowFault,
+    field_value,
+    holder_fields,
+    holder_props,
+    required_text,
+    search_text,
+)
+from loaders.fields import enum_choices, parse_date, parse_enum
+from loaders.reading import Column
+
+KINDS = enum_choices(
+    {
+        "management_system": ["hệ thống quản lý", "chứng nhận hệ thống quản lý", "HTQL"],
+        "standard_certification": ["chứng nhận hợp chuẩn", "hợp chuẩn"],
+        "regulation_certification": ["chứng nhận hợp quy", "hợp quy"],
+        "standard_declaration": ["công bố hợp chuẩn", "công bố tiêu chuẩn"],
+        "regulation_declaration": ["công bố hợp quy"],
+    }
+)
+STATUSES = enum_choices(
+    {
+        "valid": ["hiệu lực", "còn hiệu lực", "có hiệu lực", "hợp lệ"],
+        "suspended": ["đình chỉ", "tạm đình chỉ", "bị đình chỉ"],
+        "withdrawn": ["thu hồi", "bị thu hồi", "hủy bỏ"],
+    }
+)
+
+
+class CertificatesLoader(KindLoader):
+    kind = "certificates"
+    label = Label.CERTIFICATE
+    columns = (
+        Column(
+            "certificate_no",
+            ("Số giấy chứng nhận", "Số tiếp nhận", "Số GCN", "Số chứng nhận"),
+            required=True,
+        ),
+        Column("kind", ("Loại", "Loại chứng nhận"), required=True),
+        Column("tax_code", ("Mã số thuế", "MST")),
+        Column("enterprise_name", ("Tên doanh nghiệp", "Tên DN")),
+        Column("address", ("Địa chỉ",)),
+        Column("standard", ("Tiêu chuẩn / Quy chuẩn", "Tiêu chuẩn", "Quy chuẩn"), required=True),
+        Column("issuer", ("Tổ chức chứng nhận", "Cơ quan tiếp nhận", "Tổ chức cấp")),
+        Column("product", ("Sản phẩm",)),
+        Column("issued_on", ("Ngày cấp",), required=True),
+        Column("expires_on", ("Ngày hết hạn",)),
+        Column("status", ("Trạng thái", "Tình trạng")),
+    )
+
+    def validate(self, raw: dict) -> Record:
+        number = required_text(raw, "certificate_no")
+        kind = field_value(raw, "kind", lambda v: parse_enum(v, KINDS), required=True)
+        standard = required_text(raw, "standard")
+        issued = field_value(raw, "issued_on", parse_date, required=True)
+        expires = field_value(raw, "expires_on", parse_date)
+        if expires is not None and expires < issued:
+            raise RowFault("expires_on", raw.get("expires_on"), "expires before it was issued")
+        status = field_value(raw, "status", lambda v: parse_enum(v, STATUSES)) or "valid"
+        tax_code, name, address = holder_fields(raw, "tax_code", "enterprise_name")
+        issuer = text.clean(raw.get("issuer"))
+        record = Record(
+            # Unique together with the issuer (the contract's key).
+            key=f"{text.fold(issuer) or '-'}|{text.fold(number)}",
+            props={},
+            holder_tax_code=tax_code,
+            holder_name=name,
+            holder_address=address,
+        )
+        record.props = {
+            "number": number,
+            "name": f"{number} · {standard}",
+            "kind": kind,
+            "standard": standard,
+            "standardKeys": text.standard_keys(standard),
+            "issuer": issuer,
+            "product": text.clean(raw.get("product")),
+            "issuedOn": issued,
+            "expiresOn": expires,
+            "status": status,
+            "searchText": search_text(number, standard, raw.get("product"), name),
+            **holder_props(record),
+        }
+        record.extra["standardKey"] = text.fold(standard)
+        return record
+
+    def write(self, ctx: LoadContext, records: Sequence[Record]) -> int:
+        changed = self.write_nodes(ctx, records)
+        standards = {
+            r.extra["standardKey"]: {
+                "key": r.extra["standardKey"],
+                "hash": r.extra["standardKey"],
+                "props": {"code": r.props["standard"], "name": r.props["standard"]},
+            }
+            for r in records
+        }
+        writes.upsert_nodes(ctx.graph, Label.STANDARD, list(standards.values()), ctx.run, ctx.now)
+        conforms = [
+            {"from": r.key, "to": r.extra["standardKey"], "hash": "", "props": {}} for r in records
+        ]
+        writes.upsert_rels(
+            ctx.graph,
+            Label.CERTIFICATE,
+            Rel.CONFORMS_TO,
+            Label.STANDARD,
+            conforms,
+            ctx.run,
+            ctx.now,
+        )
+        self.write_links(ctx, records)
+        return changed
+
+
+LOADER = CertificatesLoader()

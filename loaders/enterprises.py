@@ -1,0 +1,134 @@
+"""Kind ``enterprises``: the business register, one row per firm or branch."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from hub.geo.address import parse_address
+
+from hub import taxcode, text
+from hub.graph import writes
+from hub.graph.model import Label, Rel
+from loaders.base import KindLoader, LoadContext, Record, RowFault, field_value, search_text
+from loaders.fields import enum_choices, parse_date, parse_enum
+from loaders.reading import Column
+
+SIZES = enum_choices(
+    {
+        "micro": ["siêu nhỏ", "sieu nho", "micro"],
+        "small": ["nhỏ", "nho"],
+        "medium": ["vừa", "vua", "trung bình"],
+        "large": ["lớn", "lon"],
+    }
+)
+STATUSES = enum_choices(
+    {
+        "active": ["đang hoạt động", "hoạt động", "dang hoat dong"],
+        "suspended": ["tạm ngừng", "tạm ngừng hoạt động", "tam ngung"],
+        "dissolved": ["giải thể", "đã giải thể", "giai the"],
+    }
+)
+
+
+class EnterprisesLoader(KindLoader):
+    kind = "enterprises"
+    label = Label.ENTERPRISE
+    links_holders = False
+    columns = (
+        Column("tax_code", ("Mã số thuế", "MST", "Mã số doanh nghiệp", "Mã số DN"), required=True),
+        Column("name", ("Tên doanh nghiệp", "Tên DN", "Tên công ty"), required=True),
+        Column("address", ("Địa chỉ", "Địa chỉ trụ sở")),
+        Column("legal_form", ("Loại hình", "Loại hình doanh nghiệp")),
+        Column("sector", ("Ngành nghề", "Ngành nghề kinh doanh", "VSIC")),
+        Column("size", ("Quy mô",)),
+        Column("established_on", ("Ngày thành lập",)),
+        Column("status", ("Tình trạng", "Trạng thái")),
+        Column("gln", ("Mã địa điểm toàn cầu", "GLN")),
+    )
+
+    def validate(self, raw: dict) -> Record:
+        try:
+            code = taxcode.parse(raw.get("tax_code"))
+        except taxcode.TaxCodeError as exc:
+            raise RowFault("tax_code", raw.get("tax_code"), str(exc)) from None
+        name = text.clean(raw.get("name"))
+        if name is None:
+            raise RowFault("name", raw.get("name"), "a value is required")
+        address = text.clean(raw.get("address"))
+        units = parse_address(address) if address else None
+        props = {
+            "taxCode": code.canonical,
+            "name": name,
+            "nameKey": text.name_key(name),
+            "address": address,
+            "legalForm": text.clean(raw.get("legal_form")),
+            "sector": text.clean(raw.get("sector")),
+            "size": field_value(raw, "size", lambda v: parse_enum(v, SIZES)),
+            "establishedOn": field_value(raw, "established_on", parse_date),
+            "status": field_value(raw, "status", lambda v: parse_enum(v, STATUSES)),
+            "gln": text.clean(raw.get("gln")),
+            "isBranch": code.is_branch,
+            "headTaxCode": code.head if code.is_branch else None,
+            "unitKeys": list(units.unit_keys) if units else None,
+            "wardKeys": _ward_keys(units),
+            "addressSplit": bool(units and units.split) or None,
+            "searchText": search_text(name, code.canonical, code.head),
+            "stub": None,
+        }
+        return Record(key=code.canonical, props=props)
+
+    def write(self, ctx: LoadContext, records: Sequence[Record]) -> int:
+        changed = self.write_nodes(ctx, records)
+        branches = [
+            {"from": r.key, "to": r.props["headTaxCode"], "hash": "", "props": {}}
+            for r in records
+            if r.props["isBranch"]
+        ]
+        heads = [
+            {"key": r.props["headTaxCode"], "head": None, "props": _head_stub(r)}
+            for r in records
+            if r.props["isBranch"]
+        ]
+        writes.ensure_enterprises(ctx.graph, heads, ctx.run, ctx.now)
+        writes.upsert_rels(
+            ctx.graph,
+            Label.ENTERPRISE,
+            Rel.BRANCH_OF,
+            Label.ENTERPRISE,
+            branches,
+            ctx.run,
+            ctx.now,
+        )
+        located = [
+            {"from": r.key, "to": unit, "hash": "", "props": {}}
+            for r in records
+            for unit in (r.props["wardKeys"] or [])
+        ]
+        writes.upsert_rels(
+            ctx.graph,
+            Label.ENTERPRISE,
+            Rel.LOCATED_IN,
+            Label.ADMIN_UNIT,
+            located,
+            ctx.run,
+            ctx.now,
+        )
+        for record in records:
+            ctx.index.add(record.key, record.props["nameKey"], record.props["wardKeys"] or ())
+        return changed
+
+
+def _ward_keys(units: object) -> list[str] | None:
+    """The lowest units an address names (every candidate of a split ward)."""
+    if units is None:
+        return None
+    keys = [key for key in units.unit_keys if ":ward:" in key]  # type: ignore[attr-defined]
+    return keys or None
+
+
+def _head_stub(record: Record) -> dict[str, object]:
+    head = record.props["headTaxCode"]
+    return {"taxCode": head, "name": f"MST {head}", "isBranch": False, "searchText": head}
+
+
+LOADER = EnterprisesLoader()

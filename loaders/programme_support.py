@@ -1,0 +1,77 @@
+"""Kind ``programme_support``: productivity and quality programme support."""
+
+from __future__ import annotations
+
+from hub import text
+from hub.graph.model import Label
+from loaders.base import (
+    Record,
+    RowFault,
+    field_value,
+    holder_fields,
+    holder_props,
+    stable_key,
+)
+from loaders.fields import enum_choices, parse_enum, parse_year
+from loaders.reading import Column
+from loaders.supports import SupportLoader
+
+SUPPORT_KINDS = enum_choices(
+    {
+        "productivity_tools": [
+            "công cụ năng suất",
+            "áp dụng công cụ năng suất",
+            "giải pháp năng suất",
+        ],
+        "management_system": ["hệ thống quản lý", "hệ thống quản lý tiên tiến"],
+        "quality_award": ["giải thưởng chất lượng", "giải thưởng chất lượng quốc gia"],
+        "conformity": ["chứng nhận hợp chuẩn hợp quy", "hợp chuẩn hợp quy", "công bố hợp chuẩn"],
+        "model_enterprise": ["doanh nghiệp điển hình", "mô hình điểm"],
+        "pilot_project": ["dự án thí điểm", "dự án điểm"],
+        "training": ["đào tạo", "tập huấn"],
+    }
+)
+
+
+class ProgrammeSupportLoader(SupportLoader):
+    kind = "programme_support"
+    label = Label.PROGRAMME_SUPPORT
+    columns = (
+        Column(
+            "programme", ("Chương trình", "Quyết định", "Chương trình / Quyết định"), required=True
+        ),
+        Column("tax_code", ("Mã số thuế", "MST")),
+        Column("enterprise_name", ("Tên doanh nghiệp", "Tên DN")),
+        Column("address", ("Địa chỉ",)),
+        Column("support_kind", ("Nội dung hỗ trợ", "Hình thức hỗ trợ"), required=True),
+        Column("year", ("Năm",), required=True),
+        Column("note", ("Ghi chú",)),
+    )
+
+    def validate(self, raw: dict) -> Record:
+        programme = text.clean(raw.get("programme"))
+        if programme is None:
+            raise RowFault("programme", raw.get("programme"), "a value is required")
+        kind = field_value(raw, "support_kind", lambda v: parse_enum(v, SUPPORT_KINDS), True)
+        year = field_value(raw, "year", parse_year, required=True)
+        tax_code, name, address = holder_fields(raw, "tax_code", "enterprise_name")
+        who = tax_code or text.name_key(name)
+        record = Record(
+            key=stable_key(programme, who, kind, year),
+            props={},
+            holder_tax_code=tax_code,
+            holder_name=name,
+            holder_address=address,
+        )
+        record.props = {
+            "programme": programme,
+            "name": f"{kind} {year} · {programme}",
+            "supportKind": kind,
+            "year": year,
+            "note": text.clean(raw.get("note")),
+            **holder_props(record),
+        }
+        return record
+
+
+LOADER = ProgrammeSupportLoader()

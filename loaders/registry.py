@@ -1,0 +1,37 @@
+"""The table of dataset kinds: a new kind is one module and one line here."""
+
+from __future__ import annotations
+
+from loaders import (
+    awards,
+    certificates,
+    enterprises,
+    epcis,
+    measurement,
+    products,
+    programme_support,
+    trace_events,
+)
+from loaders.base import KindLoader
+
+LOADERS: dict[str, KindLoader] = {
+    loader.kind: loader
+    for loader in (
+        enterprises.LOADER,
+        certificates.LOADER,
+        awards.LOADER,
+        measurement.LOADER,
+        programme_support.LOADER,
+        products.LOADER,
+        trace_events.LOADER,
+        epcis.LOADER,
+    )
+}
+KINDS = tuple(LOADERS)
+
+
+def loader_for(kind: str) -> KindLoader:
+    try:
+        return LOADERS[kind]
+    except KeyError:
+        raise KeyError(f"unknown kind {kind!r}; kinds are: {', '.join(KINDS)}") from None

@@ -1,0 +1,32 @@
+"""What the support kinds share: a record under a programme, given to a firm."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from hub.graph import reference, writes
+from hub.graph.model import Label, Rel
+from loaders.base import KindLoader, LoadContext, Record
+
+
+class SupportLoader(KindLoader):
+    """Writes the record, its firm link and ``(record)-[:UNDER]->(Programme)``."""
+
+    def write(self, ctx: LoadContext, records: Sequence[Record]) -> int:
+        changed = self.write_nodes(ctx, records)
+        codes = {r.props["programme"] for r in records}
+        reference.ensure_programmes(ctx.graph, codes, ctx.now)
+        under = [
+            {
+                "from": r.key,
+                "to": reference.programme_key(r.props["programme"]),
+                "hash": "",
+                "props": {},
+            }
+            for r in records
+        ]
+        writes.upsert_rels(
+            ctx.graph, self.label, Rel.UNDER, Label.PROGRAMME, under, ctx.run, ctx.now
+        )
+        self.write_links(ctx, records)
+        return changed

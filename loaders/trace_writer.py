@@ -1,0 +1,126 @@
+"""What both traceability kinds share: TraceEventRecords into the graph."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from hub import taxcode
+from hub.graph import trace_writes, writes
+from hub.graph.model import Label, Rel
+from loaders.base import KindLoader, LoadContext, Record
+from loaders.products import product_key
+from loaders.trace_model import TraceEventRecord
+
+_ENTERPRISE_BY_GLN = """
+MATCH (e:Enterprise) WHERE e.gln IN $glns RETURN e.gln AS gln, e.key AS key
+"""
+
+
+def event_record(
+    event: TraceEventRecord, actor_name: str | None = None, actor_address: str | None = None
+) -> Record:
+    """The TraceEvent node's record; the actor is the first tax code among its ids."""
+    codes = [c for c in (taxcode.normalise(i) for i in event.actor_ids if len(i) != 13) if c]
+    record = Record(
+        key=event.event_id,
+        props={},
+        holder_tax_code=codes[0] if codes else None,
+        holder_name=actor_name,
+        holder_address=actor_address,
+    )
+    record.props = {
+        "eventId": event.event_id,
+        "name": f"{event.biz_step or event.event_type} {event.event_time.date().isoformat()}",
+        "type": event.event_type,
+        "bizStep": event.biz_step,
+        "disposition": event.disposition,
+        "action": event.action,
+        "time": event.event_time,
+        "location": event.location,
+        "quantity": event.quantity,
+        "uom": event.uom,
+        "lots": list(event.lots),
+        "inputLots": list(event.input_lots),
+        "actorIds": list(event.actor_ids) or None,
+        "declaredError": event.declared_error or None,
+        "errorReason": event.error_reason,
+        "correctiveEventIds": list(event.corrective_event_ids) or None,
+        "holderTaxCode": record.holder_tax_code,
+        "holderName": actor_name,
+        "holderAddress": actor_address,
+    }
+    record.extra["event"] = event
+    return record
+
+
+class TraceLoader(KindLoader):
+    label = Label.TRACE_EVENT
+
+    def link(self, ctx: LoadContext, records: Sequence[Record]) -> int:
+        self._link_by_gln(ctx, records)
+        with_actor = [r for r in records if r.holder_tax_code or r.holder_name]
+        return super().link(ctx, with_actor)
+
+    def _link_by_gln(self, ctx: LoadContext, records: Sequence[Record]) -> None:
+        """EPCIS names parties by GLN: use an enterprise's GLN where the register has it."""
+        glns = {
+            i
+            for r in records
+            if not r.holder_tax_code
+            for i in r.extra["event"].actor_ids
+            if len(i) == 13 and i.isdigit()
+        }
+        if not glns:
+            return
+        known = {
+            row["gln"]: row["key"]
+            for row in ctx.graph.read(_ENTERPRISE_BY_GLN, {"glns": sorted(glns)})
+        }
+        for record in records:
+            for actor in record.extra["event"].actor_ids:
+                if not record.holder_tax_code and actor in known:
+                    record.holder_tax_code = known[actor]
+
+    def write(self, ctx: LoadContext, records: Sequence[Record]) -> int:
+        changed = self.write_nodes(ctx, records)
+        events: list[TraceEventRecord] = [r.extra["event"] for r in records]
+        lots: dict[str, str | None] = {}
+        for event in events:
+            for lot in (*event.lots, *event.input_lots):
+                product = event.products.get(lot)
+                lots[lot] = lots.get(lot) or (product_key(product) if product else None)
+        trace_writes.upsert_lots(
+            ctx.graph, [{"key": k, "productCode": p} for k, p in lots.items()], ctx.run, ctx.now
+        )
+        about = [
+            {"from": e.event_id, "to": lot, "hash": "", "props": {}}
+            for e in events
+            for lot in e.lots
+        ]
+        consumed = [
+            {"from": e.event_id, "to": lot, "hash": "", "props": {}}
+            for e in events
+            for lot in e.input_lots
+        ]
+        writes.upsert_rels(
+            ctx.graph, Label.TRACE_EVENT, Rel.ABOUT, Label.LOT, about, ctx.run, ctx.now
+        )
+        writes.upsert_rels(
+            ctx.graph, Label.TRACE_EVENT, Rel.CONSUMED, Label.LOT, consumed, ctx.run, ctx.now
+        )
+        inputs = [
+            {"from": i, "to": o, "eventId": e.event_id}
+            for e in events
+            if not e.declared_error
+            for i in e.input_lots
+            for o in e.lots
+            if i != o
+        ]
+        trace_writes.link_inputs(ctx.graph, inputs, ctx.run, ctx.now)
+        # An event declared erroneous no longer links its lots.
+        trace_writes.drop_inputs(ctx.graph, [e.event_id for e in events if e.declared_error])
+        self.write_links(ctx, [r for r in records if r.link is not None])
+        return changed
+
+    def finish(self, ctx: LoadContext) -> None:
+        trace_writes.link_lots_to_products(ctx.graph, ctx.run, ctx.now)
