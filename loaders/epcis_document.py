@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -93,7 +94,8 @@ def parse_document(data: bytes | str, source: str = "<input>") -> list[TraceEven
 
 
 def iter_events(data: bytes | str, source: str = "<input>") -> Iterator[TraceEventRecord]:
-    """The events one by one; the input is checked as a whole before the first one."""
+    """The events one by one: the JSON and the event list are checked before the first
+    event is yielded, each event as it is reached."""
     where = _Where(source)
     events = _event_list(_load_json(data, where), where)
     for index, event in enumerate(events, start=1):
@@ -253,7 +255,10 @@ def _event_time(event: dict[str, Any], where: _Where) -> datetime:
         where.refuse(f"eventTime {raw!r} is not a valid date-time")
     if moment.tzinfo is None:
         return moment.replace(tzinfo=_LOCAL_TIME if offset is None else offset)
-    return moment if offset is None else moment.astimezone(offset)
+    try:
+        return moment if offset is None else moment.astimezone(offset)
+    except OverflowError:
+        where.refuse(f"eventTime {raw!r} is out of range in {event['eventTimeZoneOffset']}")
 
 
 def _offset(event: dict[str, Any], where: _Where) -> tzinfo | None:
@@ -355,7 +360,17 @@ def _quantity(item: dict[str, Any], name: str, where: _Where) -> _Quantity:
     if amount is not None and (isinstance(amount, bool) or not isinstance(amount, int | float)):
         where.refuse(f"{name}.quantity must be a number, not {_json_type(amount)}")
     uom = _text(item, "uom", where, f"{name}.uom")
-    return _Quantity(epc_class, None if amount is None else float(amount), uom)
+    return _Quantity(epc_class, None if amount is None else _finite(amount, name, where), uom)
+
+
+def _finite(amount: float, name: str, where: _Where) -> float:
+    try:
+        value = float(amount)
+    except OverflowError:
+        value = math.inf
+    if not math.isfinite(value):
+        where.refuse(f"{name}.quantity {amount!r} is out of range")
+    return value
 
 
 def _classes(quantities: list[_Quantity]) -> tuple[str, ...]:
