@@ -98,8 +98,11 @@ def _progress_bar(enabled: bool, title: str) -> Iterator[Callable[[int], None] |
 def _cmd_load(args: argparse.Namespace, settings: Settings) -> int:
     from hub.graph.driver import Graph
     from loaders.pipeline import load_file
-    from loaders.registry import loader_for
+    from loaders.registry import KINDS, loader_for
 
+    if args.kind not in KINDS:
+        _err(f"unknown kind {args.kind!r}; kinds are: {', '.join(KINDS)}")
+        return 2
     loader = loader_for(args.kind)
     status = 0
     with Graph(settings) as graph:
@@ -148,8 +151,6 @@ def _cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    from loaders.registry import KINDS
-
     parser = argparse.ArgumentParser(prog="hub", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -167,7 +168,11 @@ def _parser() -> argparse.ArgumentParser:
     db.set_defaults(func=_cmd_db)
 
     load = sub.add_parser("load", help="load dataset files of one kind")
-    load.add_argument("kind", choices=KINDS)
+    load.add_argument(
+        "kind",
+        help="enterprises, certificates, awards, measurement, "
+        "programme_support, products, trace_events or epcis",
+    )
     load.add_argument("files", nargs="+", metavar="FILE")
     load.add_argument("--strict", action="store_true", help="refuse a file on any row error")
     load.add_argument("--dry-run", action="store_true", help="validate and report; write nothing")

@@ -65,7 +65,9 @@ class Settings:
     neo4j_database: str = "neo4j"
     # True when NEO4J_URI was not set: `hub neo4j start` then manages a local server.
     local_neo4j: bool = True
-    neo4j_home: Path = PROJECT_ROOT / ".neo4j"
+    neo4j_home: Path = PROJECT_ROOT / ".neo4j" / "server"
+    # Jars fetched once from Maven, shared by every local server home.
+    neo4j_lib: Path = PROJECT_ROOT / ".neo4j" / "lib"
     neo4j_heap: str = "2g"
     neo4j_pagecache: str = "2g"
     neo4j_bolt_port: int = 7687
@@ -97,6 +99,9 @@ class Settings:
             neo4j_database=env.get("NEO4J_DATABASE") or cls.neo4j_database,
             local_neo4j=not uri or _bool(env, "HUB_LOCAL_NEO4J", False),
             neo4j_home=Path(env.get("HUB_NEO4J_HOME") or cls.neo4j_home),
+            neo4j_lib=Path(env.get("HUB_NEO4J_LIB") or cls.neo4j_lib),
+            neo4j_bolt_port=_int(env, "HUB_NEO4J_BOLT_PORT", cls.neo4j_bolt_port),
+            neo4j_http_port=_int(env, "HUB_NEO4J_HTTP_PORT", cls.neo4j_http_port),
             neo4j_heap=env.get("HUB_NEO4J_HEAP") or cls.neo4j_heap,
             neo4j_pagecache=env.get("HUB_NEO4J_PAGECACHE") or cls.neo4j_pagecache,
             neo4j_start_timeout=_float(env, "HUB_NEO4J_START_TIMEOUT", cls.neo4j_start_timeout),

@@ -35,3 +35,15 @@ def reset(graph: Graph) -> None:
 def counts(graph: Graph) -> dict[str, int]:
     row = graph.read(_COUNTS)[0]
     return {"nodes": int(row["nodes"]), "relationships": int(row["relationships"])}
+
+
+_DELETE_DATA = """
+MATCH (n) WHERE NOT (n:AdminUnit OR n:Programme OR n:Target OR n:HubSchema)
+CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS
+"""
+
+
+def clear_data(graph: Graph) -> None:
+    """Delete every loaded record but keep schema and reference data (tests, demos)."""
+    run_in_batches(graph, _DELETE_DATA)
+    reference.seed(graph)

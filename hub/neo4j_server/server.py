@@ -68,7 +68,7 @@ def _http_address(settings: Settings) -> str:
 
 
 def _lib(settings: Settings) -> Path:
-    return settings.neo4j_home / "lib"
+    return settings.neo4j_lib
 
 
 def _marker(settings: Settings) -> Path:

@@ -1,0 +1,12 @@
+# Sourced by the test scripts: the tests' own local Neo4j, beside the demo's, so a
+# test run never touches the demo database. HUB_TEST_NEO4J_URI points tests elsewhere.
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+if [ -n "${HUB_TEST_NEO4J_URI:-}" ]; then
+  export NEO4J_URI="$HUB_TEST_NEO4J_URI" HUB_LOCAL_NEO4J=0
+else
+  export HUB_NEO4J_HOME="$root/.neo4j/test" HUB_NEO4J_BOLT_PORT=7688 HUB_NEO4J_HTTP_PORT=7475
+  export NEO4J_URI="neo4j://127.0.0.1:7688" HUB_LOCAL_NEO4J=1
+  export HUB_NEO4J_HEAP="${HUB_NEO4J_HEAP:-1g}" HUB_NEO4J_PAGECACHE="${HUB_NEO4J_PAGECACHE:-1g}"
+  unset NEO4J_PASSWORD NEO4J_USER NEO4J_DATABASE
+fi
+export HUB_PORT="${HUB_TEST_PORT:-8765}"

@@ -1,0 +1,46 @@
+"""Shared fixtures: the real Neo4j the test command started, and helpers to load files.
+
+Tests that need a known graph call ``clean_graph``: it deletes every record except
+the hub's reference data (programmes, targets, administrative units), so tests can
+run in any order against the one database Neo4j Community offers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from hub.graph import admin
+from hub.graph.driver import Graph
+from hub.settings import Settings
+from loaders.pipeline import load_file
+from loaders.registry import loader_for
+from loaders.report import LoadReport
+
+DATA = Path(__file__).parent / "data"
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+@pytest.fixture(scope="session")
+def settings() -> Settings:
+    return Settings.from_env()
+
+
+@pytest.fixture(scope="session")
+def graph(settings: Settings) -> Iterator[Graph]:
+    with Graph(settings) as connection:
+        admin.bootstrap(connection)
+        yield connection
+
+
+@pytest.fixture
+def clean_graph(graph: Graph) -> Graph:
+    admin.clear_data(graph)
+    return graph
+
+
+def load(graph: Graph, kind: str, path: Path, **options: object) -> LoadReport:
+    """Load one file through the same pipeline as ``hub load``."""
+    return load_file(graph, loader_for(kind), path, **options)  # type: ignore[arg-type]
