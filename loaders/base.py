@@ -11,7 +11,7 @@ import hashlib
 import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -67,10 +67,15 @@ def stable_key(*parts: object) -> str:
 class LoadContext:
     graph: Graph
     run: str
-    now: datetime
+    started: datetime
     file: str
     dry_run: bool = False
     _index: EnterpriseIndex | None = None
+
+    @property
+    def now(self) -> datetime:
+        """Each batch's own time, so a change feed reading by ``updatedAt`` misses none."""
+        return datetime.now(UTC)
 
     @property
     def index(self) -> EnterpriseIndex:

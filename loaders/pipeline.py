@@ -164,7 +164,7 @@ def _record_run(graph: Graph, ctx: LoadContext, report: LoadReport, agency: str 
             "file": ctx.file,
             "checksum": report.checksum,
             "agency": agency,
-            "started": ctx.now,
+            "started": ctx.started,
             "finished": datetime.now(UTC),
             "rowsRead": report.rows_read,
             "rowsLoaded": report.rows_loaded,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime, timedelta, timezone
 
 from hub import taxcode
 from hub.graph import trace_writes, writes
@@ -35,7 +36,7 @@ def event_record(
         "bizStep": event.biz_step,
         "disposition": event.disposition,
         "action": event.action,
-        "time": event.event_time,
+        "time": _fixed_offset(event.event_time),
         "location": event.location,
         "quantity": event.quantity,
         "uom": event.uom,
@@ -51,6 +52,12 @@ def event_record(
     }
     record.extra["event"] = event
     return record
+
+
+def _fixed_offset(moment: datetime) -> datetime:
+    """The same instant with a plain UTC offset: the driver packs zone objects badly
+    (a ZoneInfo crashed its packer here), and the offset is what the data said."""
+    return moment.astimezone(timezone(moment.utcoffset() or timedelta(0)))
 
 
 class TraceLoader(KindLoader):

@@ -44,3 +44,29 @@ def clean_graph(graph: Graph) -> Graph:
 def load(graph: Graph, kind: str, path: Path, **options: object) -> LoadReport:
     """Load one file through the same pipeline as ``hub load``."""
     return load_file(graph, loader_for(kind), path, **options)  # type: ignore[arg-type]
+
+
+_FINGERPRINT = """
+MATCH (n) WHERE NOT (n:AdminUnit OR n:Programme OR n:Target OR n:HubSchema)
+OPTIONAL MATCH (n)-[r]->(m)
+RETURN labels(n) AS labels, properties(n) AS props,
+       collect([type(r), properties(r), m.key]) AS rels
+"""
+
+
+def graph_fingerprint(graph: Graph) -> tuple[int, int, str]:
+    """Node count, relationship count and a checksum of every loaded property."""
+    import hashlib
+    import json
+
+    rows = graph.read(_FINGERPRINT)
+    lines = sorted(
+        json.dumps(
+            [row["labels"], row["props"], sorted(json.dumps(r, default=str) for r in row["rels"])],
+            sort_keys=True,
+            default=str,
+        )
+        for row in rows
+    )
+    rels = sum(1 for row in rows for rel in row["rels"] if rel[0] is not None)
+    return len(rows), rels, hashlib.sha256("\n".join(lines).encode()).hexdigest()
