@@ -144,7 +144,7 @@ class KindLoader:
 
     def read(self, path: Path, chunk_rows: int) -> tuple[Iterator[Chunk], list[str]]:
         table = open_table(path, self.columns, chunk_rows=chunk_rows)
-        return table.chunks(), list(table.warnings)
+        return table.chunks(), table.warnings  # the same list: rows add warnings as read
 
     def validate(self, raw: RawRow) -> Record:
         raise NotImplementedError
