@@ -81,7 +81,7 @@ class ProductsLoader(KindLoader):
             )
         name = required_text(raw, "name")
         chain = field_value(raw, "chain", lambda v: parse_enum(v, CHAINS), required=True)
-        producer = (None, None, None)
+        producer: tuple[str | None, str | None, str | None] = (None, None, None)
         if raw.get("producer_tax_code") not in (None, "") or raw.get("producer_name"):
             producer = holder_fields(raw, "producer_tax_code", "producer_name")
         record = Record(

@@ -148,7 +148,7 @@ class Graph:
         _note_round_trip()
         try:
             with self.driver.session(database=self.database) as session:
-                result = session.run(Query(statement, timeout=timeout))  # type: ignore[arg-type]
+                result = session.run(Query(statement, timeout=timeout))
                 for record in result:
                     yield list(record.values())
         except Exception as exc:

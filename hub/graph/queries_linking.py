@@ -28,4 +28,4 @@ def enterprise_names(graph: Graph) -> list[dict[str, Any]]:
 
 
 def unresolved_records(graph: Graph) -> list[dict[str, Any]]:
-    return graph.read(_UNRESOLVED)  # type: ignore[arg-type]
+    return graph.read(_UNRESOLVED)
