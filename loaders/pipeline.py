@@ -30,7 +30,7 @@ MERGE (r:LoadRun {key: $run})
 ON CREATE SET r.kind = $kind, r.file = $file, r.checksum = $checksum, r.agency = $agency,
   r.startedAt = $started, r.finishedAt = $finished, r.rowsRead = $rowsRead,
   r.rowsLoaded = $rowsLoaded, r.rowsRejected = $rowsRejected, r.unresolved = $unresolved,
-  r.changed = $changed, r.name = $kind + ' · ' + $file
+  r.name = $kind + ' · ' + $file
 """
 
 
@@ -170,7 +170,6 @@ def _record_run(graph: Graph, ctx: LoadContext, report: LoadReport, agency: str 
             "rowsLoaded": report.rows_loaded,
             "rowsRejected": report.rows_rejected,
             "unresolved": report.unresolved,
-            "changed": report.changed,
         },
     )
 
