@@ -182,11 +182,19 @@ def resolve_unit(text: str) -> list[str]:
     found = keyword_index().get("".join(words), ())
     leading = type_at(words, 0)
     if leading is None:
-        return sorted(found)
+        return _widest(found)
     size, levels = leading
     if not found:
         found = keyword_index().get("".join(words[size:]), ())
     return sorted(key for key in found if units_by_key()[key].level in levels)
+
+
+def _widest(keys: Iterable[str]) -> list[str]:
+    """Without a type word, a province's name means the province: ``Bình Dương`` is not
+    also the wards that share its name. Other namesakes are all kept."""
+    found = sorted(keys)
+    provinces = [key for key in found if units_by_key()[key].level == "province"]
+    return provinces or found
 
 
 @cache

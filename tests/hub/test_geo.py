@@ -200,3 +200,10 @@ def test_a_generic_name_resolves_to_every_unit_so_named() -> None:
     assert PHU_HOA in keys
     assert {units_by_key()[key].name_key for key in keys} == {"phu hoa"}
     assert len(keys) > 5
+
+
+def test_a_province_name_means_the_province_not_its_namesake_wards() -> None:
+    assert resolve_unit("Bình Dương") == ["former:province:74"]
+    assert resolve_unit("binh duong") == ["former:province:74"]
+    wards = resolve_unit("Phường Bình Dương")
+    assert wards and all(":ward:" in key for key in wards)
