@@ -1,0 +1,233 @@
+"""What changed, read from the records themselves; snapshot retirement; upload receipts.
+
+**Change feed.** Every record of ``RECORD_LABELS`` carries ``createdAt``,
+``updatedAt`` (set per write batch) and, once a snapshot left it out, ``retiredAt``.
+Its latest change is ``(kind = label, key, op, at)``: ``retired`` when ``retiredAt``
+is set, ``created`` when ``createdAt = updatedAt``, else ``updated``; ``at`` is the
+latest of those times. The feed orders changes by ``(at, kind, key)`` and a cursor is
+that triple, so it only moves forward. Changes younger than a settle lag are held
+back, so a batch stamped before a reader's cursor but committed after it is not
+skipped. A record changed twice shows once, at its latest change: replaying the feed
+from the start gives the current state of every record.
+
+**Snapshots.** An upload in snapshot mode is its agency's complete list of one kind:
+records that the agency asserted through that kind before but not in this run get
+``retiredAt`` and ``retiredBy`` (kept, never deleted). Asserting one again removes
+both (``hub.graph.writes``).
+
+**Receipts.** The LoadRun of a partner upload keeps the upload's report, options and
+time, so the same upload sent again can be answered with the first report.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any, LiteralString, cast
+
+from hub.errors import BadInputError, QueryTooComplexError
+from hub.graph.driver import AsyncGraph, Graph, Record
+from hub.graph.model import Label
+
+MAX_PAGE = 100
+# Changes younger than this are held back: longer than a loader batch takes to commit.
+SETTLE_SECONDS = 2.0
+_START = ("0001-01-01T00:00:00Z", "", "")
+
+RECORD_LABELS: tuple[Label, ...] = (
+    Label.ENTERPRISE,
+    Label.CERTIFICATE,
+    Label.AWARD,
+    Label.MEASUREMENT_SUPPORT,
+    Label.PROGRAMME_SUPPORT,
+    Label.PRODUCT,
+    Label.TRACE_EVENT,
+)
+
+# Range indexes the feed's seeks use (to become a migration of hub.graph.migrations).
+FEED_INDEXES: list[LiteralString] = [
+    "CREATE INDEX enterprise_updated_at IF NOT EXISTS FOR (n:Enterprise) ON (n.updatedAt)",
+    "CREATE INDEX enterprise_retired_at IF NOT EXISTS FOR (n:Enterprise) ON (n.retiredAt)",
+    "CREATE INDEX certificate_updated_at IF NOT EXISTS FOR (n:Certificate) ON (n.updatedAt)",
+    "CREATE INDEX certificate_retired_at IF NOT EXISTS FOR (n:Certificate) ON (n.retiredAt)",
+    "CREATE INDEX award_updated_at IF NOT EXISTS FOR (n:Award) ON (n.updatedAt)",
+    "CREATE INDEX award_retired_at IF NOT EXISTS FOR (n:Award) ON (n.retiredAt)",
+    "CREATE INDEX measurement_support_updated_at IF NOT EXISTS "
+    "FOR (n:MeasurementSupport) ON (n.updatedAt)",
+    "CREATE INDEX measurement_support_retired_at IF NOT EXISTS "
+    "FOR (n:MeasurementSupport) ON (n.retiredAt)",
+    "CREATE INDEX programme_support_updated_at IF NOT EXISTS "
+    "FOR (n:ProgrammeSupport) ON (n.updatedAt)",
+    "CREATE INDEX programme_support_retired_at IF NOT EXISTS "
+    "FOR (n:ProgrammeSupport) ON (n.retiredAt)",
+    "CREATE INDEX product_updated_at IF NOT EXISTS FOR (n:Product) ON (n.updatedAt)",
+    "CREATE INDEX product_retired_at IF NOT EXISTS FOR (n:Product) ON (n.retiredAt)",
+    "CREATE INDEX trace_event_updated_at IF NOT EXISTS FOR (n:TraceEvent) ON (n.updatedAt)",
+    "CREATE INDEX trace_event_retired_at IF NOT EXISTS FOR (n:TraceEvent) ON (n.retiredAt)",
+    "CREATE INDEX load_run_agency IF NOT EXISTS FOR (n:LoadRun) ON (n.agency, n.kind)",
+]
+
+# Two branches per label, live and retired records (a retirement is always later than
+# the record's last write, and a write removes it), each read in the order of its index
+# so a page reads little more than its own rows.
+_AFTER = """
+  AND (__AT__ > datetime($since) OR '__LABEL__' > $kind OR ('__LABEL__' = $kind AND n.key > $key))
+"""
+_LIVE = (
+    """
+MATCH (n:__LABEL__)
+WHERE n.updatedAt >= datetime($since) AND n.updatedAt < $until AND n.retiredAt IS NULL"""
+    + _AFTER.replace("__AT__", "n.updatedAt")
+    + """RETURN '__LABEL__' AS kind, n.key AS key, n.updatedAt AS at,
+  CASE WHEN n.createdAt = n.updatedAt THEN 'created' ELSE 'updated' END AS op,
+  n.updatedBy AS loadRun
+ORDER BY at, key LIMIT $limit
+"""
+)
+_RETIRED = (
+    """
+MATCH (n:__LABEL__)
+WHERE n.retiredAt >= datetime($since) AND n.retiredAt < $until"""
+    + _AFTER.replace("__AT__", "n.retiredAt")
+    + """RETURN '__LABEL__' AS kind, n.key AS key, n.retiredAt AS at, 'retired' AS op,
+  n.retiredBy AS loadRun
+ORDER BY at, key LIMIT $limit
+"""
+)
+_FEED = cast(
+    LiteralString,
+    "CALL () {"
+    + " UNION ALL ".join(
+        part.replace("__LABEL__", label.value)
+        for label in RECORD_LABELS
+        for part in (_LIVE, _RETIRED)
+    )
+    + "} RETURN kind, key, at, toString(at) AS cursorAt, op, loadRun "
+    + "ORDER BY at, kind, key LIMIT $limit",
+)
+
+_RETIRE = """
+MATCH (run:LoadRun) WHERE run.agency = $agency AND run.kind = $kind
+WITH collect(run.key) AS runs
+MATCH (n:__LABEL__)
+WHERE n.retiredAt IS NULL AND NOT $run IN n.loadRuns AND any(r IN n.loadRuns WHERE r IN runs)
+SET n.retiredAt = $now, n.retiredBy = $run
+RETURN count(n) AS retired
+"""
+_RETIRE_CYPHER = {label: _RETIRE.replace("__LABEL__", label.value) for label in RECORD_LABELS}
+
+_RECORD_UPLOAD = """
+MATCH (r:LoadRun {key: $run})
+SET r.agency = coalesce(r.agency, $agency), r.uploadedAt = $now, r.uploadOptions = $options,
+  r.uploadReport = $report
+"""
+
+# The receipt of the same run, if it is still the agency's latest load of that kind.
+_RECEIPT = """
+MATCH (r:LoadRun {key: $run})
+WHERE r.agency = $agency AND r.uploadOptions = $options AND r.uploadReport IS NOT NULL
+  AND NOT EXISTS {
+    MATCH (later:LoadRun) WHERE later.agency = $agency AND later.kind = r.kind
+      AND later.key <> r.key AND coalesce(later.uploadedAt, later.finishedAt) > r.uploadedAt
+  }
+RETURN r.uploadReport AS report
+"""
+
+
+@dataclass(frozen=True)
+class Change:
+    kind: str  # the record's label
+    key: str
+    op: str  # created, updated or retired
+    at: datetime
+    load_run: str | None
+    cursor: str
+
+
+@dataclass(frozen=True)
+class ChangePage:
+    changes: list[Change]
+    has_next_page: bool
+    end_cursor: str | None
+
+
+async def changes_after(
+    graph: AsyncGraph, since: str | None, first: int, settle: float = SETTLE_SECONDS
+) -> ChangePage:
+    """The first ``first`` changes after the cursor ``since`` (from the start when None).
+
+    An empty page keeps ``since`` as its end cursor, so a client can poll with it.
+    """
+    if first > MAX_PAGE:
+        raise QueryTooComplexError(f"first may be at most {MAX_PAGE}")
+    if first < 1:
+        raise BadInputError("first must be at least 1")
+    after = _decode(since) if since else _START
+    until = datetime.now(UTC) - timedelta(seconds=settle)
+    rows = await _feed(graph, after, first + 1, until)
+    changes = [_change(row) for row in rows[:first]]
+    end = changes[-1].cursor if changes else since
+    return ChangePage(changes, len(rows) > first, end)
+
+
+async def _feed(
+    graph: AsyncGraph, after: tuple[str, str, str], limit: int, until: datetime
+) -> list[Record]:
+    at, kind, key = after
+    params = {"since": at, "kind": kind, "key": key, "limit": limit, "until": until}
+    return await graph.read(_FEED, params)
+
+
+def _change(row: Record) -> Change:
+    at = row["at"]
+    cursor = _encode((row["cursorAt"], row["kind"], row["key"]))
+    native = at.to_native() if hasattr(at, "to_native") else at
+    return Change(row["kind"], row["key"], row["op"], native, row["loadRun"], cursor)
+
+
+def _encode(position: tuple[str, str, str]) -> str:
+    raw = json.dumps(list(position), ensure_ascii=False, separators=(",", ":"))
+    return base64.urlsafe_b64encode(raw.encode("utf-8")).decode("ascii")
+
+
+def _decode(cursor: str) -> tuple[str, str, str]:
+    try:
+        at, kind, key = json.loads(base64.urlsafe_b64decode(cursor.encode("ascii")))
+        datetime.fromisoformat(at.split("[")[0])
+    except (ValueError, TypeError, binascii.Error, UnicodeError, AttributeError):
+        raise BadInputError("`since` is not a cursor of this feed") from None
+    if not all(isinstance(part, str) for part in (kind, key)):
+        raise BadInputError("`since` is not a cursor of this feed")
+    return at, kind, key
+
+
+def retire_missing(
+    graph: Graph, label: Label, kind: str, agency: str, run: str, now: datetime
+) -> int:
+    """Retire the agency's records of ``label`` (sent as ``kind``) that ``run`` did not assert."""
+    cypher = cast(LiteralString, _RETIRE_CYPHER[label])
+    params = {"kind": kind, "agency": agency, "run": run, "now": now}
+    rows = graph.write(cypher, params)
+    return int(rows[0]["retired"]) if rows else 0
+
+
+def record_upload(
+    graph: Graph, run: str, agency: str, options: str, report: str, now: datetime
+) -> None:
+    params: dict[str, Any] = {
+        "run": run,
+        "agency": agency,
+        "options": options,
+        "report": report,
+        "now": now,
+    }
+    graph.write(_RECORD_UPLOAD, params)
+
+
+def receipt(graph: Graph, run: str, agency: str, options: str) -> str | None:
+    """The stored report of ``run`` when the agency sent it last with the same options."""
+    rows = graph.read(_RECEIPT, {"run": run, "agency": agency, "options": options})
+    return rows[0]["report"] if rows else None
