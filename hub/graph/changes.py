@@ -33,8 +33,9 @@ from hub.graph.driver import AsyncGraph, Graph, Record
 from hub.graph.model import Label
 
 MAX_PAGE = 100
-# Changes younger than this are held back: longer than a loader batch takes to commit.
-SETTLE_SECONDS = 2.0
+# Changes younger than this are held back: it must be longer than any write transaction
+# of a load takes from its timestamp to its commit (a batch, a snapshot's retirement).
+SETTLE_SECONDS = 5.0
 _START = ("0001-01-01T00:00:00Z", "", "")
 
 RECORD_LABELS: tuple[Label, ...] = (
@@ -119,10 +120,13 @@ RETURN count(n) AS retired
 """
 _RETIRE_CYPHER = {label: _RETIRE.replace("__LABEL__", label.value) for label in RECORD_LABELS}
 
+# A run first loaded by `hub load` without an agency becomes the uploading agency's; a run
+# another agency sent first keeps that agency and its receipt.
 _RECORD_UPLOAD = """
 MATCH (r:LoadRun {key: $run})
-SET r.agency = coalesce(r.agency, $agency), r.uploadedAt = $now, r.uploadOptions = $options,
-  r.uploadReport = $report
+SET r.agency = coalesce(r.agency, $agency)
+WITH r WHERE r.agency = $agency
+SET r.uploadedAt = $now, r.uploadOptions = $options, r.uploadReport = $report
 """
 
 # The receipt of the same run, if it is still the agency's latest load of that kind.

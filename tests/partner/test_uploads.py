@@ -126,6 +126,8 @@ async def test_repeated_upload_is_a_noop_returning_the_first_report(
     other = new_key(clean_graph, "Ban Quản lý KCN", ["enterprises"])
     third = await client.post(ENTERPRISES, content=body, headers=upload_headers(other))
     assert third.status_code == 200 and third.json()["replayed"] is False
+    fourth = await client.post(ENTERPRISES, content=body, headers=headers)
+    assert fourth.json() == {**first.json(), "replayed": True}
 
 
 async def test_concurrent_uploads_lose_nothing(
