@@ -12,7 +12,7 @@ import pytest
 from hub.graph.driver import Graph
 from hub.keys_cli import add_keys_parser
 from hub.settings import Settings
-from tests.partner.conftest import CSV, bearer, data, new_key, upload_headers
+from tests.partner.conftest import CSV, bearer, data, new_key, serve, upload_headers
 
 URL = "/api/v1/datasets/enterprises?dry_run=true"
 
@@ -103,8 +103,6 @@ async def test_keys_cli_create_list_revoke(
     capsys.readouterr()
     assert _run_keys(settings, "list") == 0
     assert "revoked" in capsys.readouterr().out
-
-    from tests.partner.conftest import serve
 
     async with serve(clean_graph, settings) as http:
         response = await http.post(
