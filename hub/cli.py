@@ -189,6 +189,10 @@ def _parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="start Neo4j, load the sample data, serve GraphQL")
     demo.add_argument("--no-serve", action="store_true", help="load only")
     demo.set_defaults(func=_cmd_demo)
+
+    from hub.keys_cli import add_keys_parser
+
+    add_keys_parser(sub)
     return parser
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import LiteralString, cast
 
+from hub.graph import changes
 from hub.graph.driver import Graph
 from hub.graph.model import HOLDER_RELS, Label
 
@@ -49,6 +50,8 @@ MIGRATIONS: list[tuple[int, list[LiteralString]]] = [
             "FOR (n:Enterprise|Product|Certificate) ON EACH [n.searchText]",
         ],
     ),
+    # The partners' change feed reads records in updatedAt / retiredAt order.
+    (2, list(changes.FEED_INDEXES)),
 ]
 
 LATEST = MIGRATIONS[-1][0]
