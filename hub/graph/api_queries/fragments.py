@@ -1,0 +1,186 @@
+"""Cypher map projections shared by the API's queries, built once at import.
+
+A projection takes the name of the variable it reads (always a constant of this
+package, never data) and names its own inner variables after it, so fragments nest
+without capturing each other's variables. A nested list the request did not ask for
+comes back as null ("not fetched"), which is not the same as an empty list.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any, ClassVar
+
+# Every query reads dates and times as strings, so no driver type leaves this layer.
+_ENTERPRISE_FIELDS = (
+    ".key, .taxCode, .name, .legalForm, .address, .sector, .size, .status, .gln, .isBranch, "
+    ".stub, .unitKeys"
+)
+
+
+@dataclass(frozen=True)
+class Include:
+    """Which nested lists of an enterprise a request needs (all by default)."""
+
+    withCertificates: bool = True
+    withHeadOffice: bool = True
+    withBranches: bool = True
+    withAwards: bool = True
+    withMeasurement: bool = True
+    withProgrammeSupports: bool = True
+    withProducts: bool = True
+    withSources: bool = True
+
+    ALL: ClassVar[Include]
+
+    def params(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+Include.ALL = Include()
+
+
+def datetime_text(expr: str) -> str:
+    """An ISO 8601 string with a numeric offset (no zone name) for a DateTime value."""
+    return f"toString(localdatetime({expr})) + {expr}.offset"
+
+
+def certificate(c: str, rel: str) -> str:
+    """A certificate ``c`` and the HOLDS relationship ``rel`` that links it (may be null)."""
+    return (
+        f"{c} {{.key, .number, .kind, .standard, .issuer, .product, .status, "
+        f"issuedOn: toString({c}.issuedOn), expiresOn: toString({c}.expiresOn), "
+        f".holderTaxCode, .holderName, .linkStatus, "
+        f"method: {rel}.method, confidence: {rel}.confidence}}"
+    )
+
+
+def certificates_of(e: str) -> str:
+    c, rel = f"{e}_c", f"{e}_hr"
+    return (
+        f"CASE WHEN $withCertificates THEN COLLECT {{ "
+        f"MATCH ({e})-[{rel}:HOLDS]->({c}:Certificate) "
+        f"RETURN {certificate(c, rel)} ORDER BY {c}.issuedOn DESC, {c}.key }} END"
+    )
+
+
+def enterprise_summary(e: str) -> str:
+    """An enterprise's own fields and certificates: how nested enterprises come back."""
+    return (
+        f"{e} {{{_ENTERPRISE_FIELDS}, establishedOn: toString({e}.establishedOn), "
+        f"certificates: {certificates_of(e)}}}"
+    )
+
+
+def product(p: str, rel: str) -> str:
+    """A product ``p`` and the PRODUCES relationship ``rel`` that links it (may be null)."""
+    return (
+        f"{p} {{.code, .name, .chain, .isGtin, .holderTaxCode, .holderName, .linkStatus, "
+        f"method: {rel}.method, confidence: {rel}.confidence}}"
+    )
+
+
+def linked_to(var: str, rel_pattern: str, key: str) -> str:
+    """``{method, confidence, <key>}`` of the firm a record names, or null when unlinked.
+
+    ``rel_pattern`` is ``-[r:REL]->`` or ``<-[r:REL]-`` written from the record's side;
+    the relationship is always named ``<var>_lr`` and the firm ``<var>_le``.
+    """
+    firm = f"{var}_le"
+    pattern = rel_pattern.replace("r:", f"{var}_lr:", 1)
+    return (
+        f"head(COLLECT {{ MATCH ({var}){pattern}({firm}:Enterprise) "
+        f"RETURN {{method: {var}_lr.method, confidence: {var}_lr.confidence, "
+        f"{key}: {enterprise_summary(firm)}}} }})"
+    )
+
+
+def product_with_producer(p: str) -> str:
+    """A product and, under ``link``, how it is tied to its producer and the producer."""
+    return (
+        f"{p} {{.code, .name, .chain, .isGtin, .holderTaxCode, .holderName, .linkStatus, "
+        f"link: {linked_to(p, '<-[r:PRODUCES]-', 'producer')}}}"
+    )
+
+
+def certificate_with_holder(c: str) -> str:
+    """A certificate and, under ``link``, how it is tied to its holder and the holder."""
+    return (
+        f"{c} {{.key, .number, .kind, .standard, .issuer, .product, .status, "
+        f"issuedOn: toString({c}.issuedOn), expiresOn: toString({c}.expiresOn), "
+        f".holderTaxCode, .holderName, .linkStatus, "
+        f"link: {linked_to(c, '<-[r:HOLDS]-', 'holder')}}}"
+    )
+
+
+def _records(e: str, flag: str, pattern: str, projection: str, order: str) -> str:
+    return f"CASE WHEN ${flag} THEN COLLECT {{ MATCH {pattern} RETURN {projection} {order} }} END"
+
+
+def _linked(var: str, rel: str, fields: str) -> str:
+    return (
+        f"{var} {{{fields}, .holderTaxCode, .holderName, .linkStatus, "
+        f"method: {rel}.method, confidence: {rel}.confidence}}"
+    )
+
+
+def enterprise_full(e: str) -> str:
+    """An enterprise with every nested list the Enterprise type offers, as flagged."""
+    head, branch = f"{e}_h", f"{e}_b"
+    award, ms, ps, prod, run, rel = (f"{e}_{s}" for s in ("a", "m", "s", "p", "run", "r"))
+    return (
+        f"{e} {{{_ENTERPRISE_FIELDS}, establishedOn: toString({e}.establishedOn), "
+        f"certificates: {certificates_of(e)}, "
+        f"headOffice: CASE WHEN $withHeadOffice THEN COLLECT {{ "
+        f"MATCH ({e})-[:BRANCH_OF]->({head}:Enterprise) RETURN {enterprise_summary(head)} }} END, "
+        f"branches: CASE WHEN $withBranches THEN COLLECT {{ "
+        f"MATCH ({branch}:Enterprise)-[:BRANCH_OF]->({e}) "
+        f"RETURN {enterprise_summary(branch)} ORDER BY {branch}.key }} END, "
+        "awards: "
+        + _records(
+            e,
+            "withAwards",
+            f"({e})-[{rel}:WON]->({award}:Award)",
+            _linked(award, rel, ".key, .award, .year"),
+            f"ORDER BY {award}.year DESC, {award}.key",
+        )
+        + ", measurementSupports: "
+        + _records(
+            e,
+            "withMeasurement",
+            f"({e})-[{rel}:RECEIVED]->({ms}:MeasurementSupport)",
+            _linked(
+                ms,
+                rel,
+                ".key, .recordId, .supportKind, .year, .amountVnd, .instruments, .programme",
+            ),
+            f"ORDER BY {ms}.year DESC, {ms}.key",
+        )
+        + ", programmeSupports: "
+        + _records(
+            e,
+            "withProgrammeSupports",
+            f"({e})-[{rel}:RECEIVED]->({ps}:ProgrammeSupport)",
+            _linked(ps, rel, ".key, .programme, .supportKind, .year, .note"),
+            f"ORDER BY {ps}.year DESC, {ps}.key",
+        )
+        + ", products: "
+        + _records(
+            e,
+            "withProducts",
+            f"({e})-[{rel}:PRODUCES]->({prod}:Product)",
+            product(prod, rel),
+            f"ORDER BY {prod}.name, {prod}.code",
+        )
+        + ", sources: "
+        + _records(
+            e,
+            "withSources",
+            f"({run}:LoadRun) WHERE {run}.key IN {e}.loadRuns",
+            f"{run} {{.key, .kind, .file, .agency, .rowsLoaded, "
+            f"startedAt: {datetime_text(run + '.startedAt')}, "
+            f"finishedAt: {datetime_text(run + '.finishedAt')}}}",
+            f"ORDER BY {run}.startedAt, {run}.key",
+        )
+        + "}"
+    )

@@ -1,0 +1,71 @@
+"""Full-text search over enterprises, products and certificates (index ``hub_search``).
+
+The index holds folded text (``searchText``), so the user's text is folded the same
+way (``hub.text.fold``): case and diacritics stop mattering. The folded words are then
+escaped and quoted into a fixed query shape, so no user text is ever read as Lucene
+syntax: the whole phrase scores highest, then each whole word, then word prefixes.
+"""
+
+from __future__ import annotations
+
+import re
+
+from hub import text
+from hub.errors import BadInputError
+from hub.graph.api_queries.fragments import (
+    Include,
+    certificate_with_holder,
+    enterprise_full,
+    product_with_producer,
+)
+from hub.graph.driver import AsyncGraph, Record
+
+MAX_TERMS = 12
+_LUCENE_SPECIAL = re.compile(r'([+\-&|!(){}\[\]^"~*?:\\/])')
+# Lucene's operators, should a word ever survive folding in upper case.
+_OPERATORS = frozenset({"AND", "OR", "NOT", "TO"})
+
+_SEARCH = (
+    """
+CALL db.index.fulltext.queryNodes('hub_search', $query, {limit: $first}) YIELD node, score
+WITH node, score ORDER BY score DESC, node.key
+RETURN score,
+  CASE WHEN node:Enterprise THEN 'enterprise' WHEN node:Product THEN 'product'
+       ELSE 'certificate' END AS kind,
+  CASE WHEN node:Enterprise THEN """
+    + enterprise_full("node")
+    + """ END AS enterprise,
+  CASE WHEN node:Product THEN """
+    + product_with_producer("node")
+    + """ END AS product,
+  CASE WHEN node:Certificate THEN """
+    + certificate_with_holder("node")
+    + """ END AS certificate
+"""
+)
+
+
+def escape(term: str) -> str:
+    """A term with every Lucene special character backslash-escaped."""
+    escaped = _LUCENE_SPECIAL.sub(r"\\\1", term)
+    return escaped.lower() if escaped in _OPERATORS else escaped
+
+
+def lucene_query(user_text: str) -> str:
+    """The Lucene query for ``user_text``; BadInputError when nothing searchable is left."""
+    terms = [escape(t) for t in text.fold(user_text).split()][:MAX_TERMS]
+    if not terms:
+        raise BadInputError("search text has no letters or digits")
+    parts = [f'"{" ".join(terms)}"^4'] if len(terms) > 1 else []
+    for term in terms:
+        parts.append(f"{term}^2")
+        if len(term) > 1:
+            parts.append(f"{term}*")
+    return " ".join(parts)
+
+
+async def search(graph: AsyncGraph, user_text: str, first: int, include: Include) -> list[Record]:
+    query = lucene_query(user_text)
+    if first == 0:
+        return []
+    return await graph.read(_SEARCH, {"query": query, "first": first, **include.params()})

@@ -1,0 +1,80 @@
+"""The flagship question: certified firms that supply traceable products of a chain.
+
+An enterprise qualifies once, however many certificates and products qualify it:
+it holds a certificate valid on ``$day`` (stored status valid, issued by then, not
+expired) of ``$kind`` whose standard matches ``$standard`` by normalised prefix, and
+it produces a product of one of ``$chains`` or recorded an event on a lot of one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from hub.graph.api_queries.enterprises import AFTER, Page, page_params
+from hub.graph.api_queries.fragments import Include, enterprise_full
+from hub.graph.driver import AsyncGraph
+
+# ``$standard`` is folded (hub.text.standard_query): ``iso 9001`` matches the key
+# ``iso 9001 2015`` but not ``iso 90011``.
+_WHERE = """
+($unitKeys IS NULL OR any(k IN e.unitKeys WHERE k IN $unitKeys))
+AND EXISTS {
+  MATCH (e)-[:HOLDS]->(c:Certificate)
+  WHERE c.status = 'valid' AND c.issuedOn <= $day
+    AND (c.expiresOn IS NULL OR c.expiresOn >= $day)
+    AND ($kind IS NULL OR c.kind = $kind)
+    AND ($standard IS NULL
+         OR any(k IN c.standardKeys WHERE k = $standard OR k STARTS WITH $standard + ' '))
+}
+AND (
+  EXISTS { MATCH (e)-[:PRODUCES]->(p:Product) WHERE p.chain IN $chains }
+  OR EXISTS {
+    MATCH (e)<-[:RECORDED_BY]-(:TraceEvent)-[:ABOUT|CONSUMED]->(l:Lot)
+    WHERE l.chain IN $chains
+  }
+)
+"""
+
+_PAGE = (
+    "CALL () { MATCH (e:Enterprise) WHERE "
+    + _WHERE
+    + " RETURN count(e) AS total } "
+    + "CALL () { MATCH (e:Enterprise) WHERE "
+    + _WHERE
+    + " AND "
+    + AFTER
+    + " WITH e ORDER BY e.name, e.key LIMIT $limit RETURN collect("
+    + enterprise_full("e")
+    + ") AS rows } RETURN total, rows"
+)
+
+
+@dataclass(frozen=True)
+class SupplierFilter:
+    day: date
+    chains: Sequence[str]
+    standard: str | None = None
+    kind: str | None = None
+    unit_keys: Sequence[str] | None = None
+
+
+async def certified_traceable_suppliers(
+    graph: AsyncGraph,
+    where: SupplierFilter,
+    after: tuple[str, str] | None,
+    limit: int,
+    include: Include,
+) -> Page:
+    params = {
+        "day": where.day,
+        "chains": list(where.chains),
+        "standard": where.standard,
+        "kind": where.kind,
+        "unitKeys": list(where.unit_keys) if where.unit_keys is not None else None,
+        **page_params(after, limit),
+        **include.params(),
+    }
+    rows = await graph.read(_PAGE, params)
+    return Page(total=int(rows[0]["total"]), rows=list(rows[0]["rows"]))
