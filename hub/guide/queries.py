@@ -190,7 +190,7 @@ QUERIES: tuple[GuideQuery, ...] = (
         "What do the datasets say about one enterprise: its certificates, awards, "
         "support, products, branches and administrative units?",
         _FIRM,
-        {"taxCode": "3700635642"},
+        {"taxCode": "3702285168"},
         "The tax code is the canonical one: ten digits, or ten digits, a hyphen and three "
         "for a branch. Double-click a node in the picture to expand it further.",
     ),
@@ -240,7 +240,7 @@ QUERIES: tuple[GuideQuery, ...] = (
         "upstream (its inputs) and downstream (what it went into), with who recorded "
         "each event?",
         _TRACE_A_LOT,
-        {"lotCode": "PALLET-TRUNG-1"},
+        {"lotCode": "LOT-BUOI-2024-000211"},
         "Arrows run from input to output (<code>INPUT_TO</code>). The walk is bounded to "
         "ten steps each way.",
     ),
