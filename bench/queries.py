@@ -1,0 +1,149 @@
+"""Query overhead and round trips: each contract query over HTTP against its own Cypher.
+
+Each request is first executed in-process through the schema with a graph that records
+the Cypher and parameters it sends (and ``count_round_trips`` around it). The floor
+then replays exactly those statements through the async driver, as the API does, one
+after the other, so ``graphql_vs_cypher`` is what HTTP, GraphQL parsing, validation,
+resolvers and JSON add on top of the database's own time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass, field
+from typing import Any, LiteralString
+
+import httpx
+from neo4j import RoutingControl
+
+from bench.figures import Figures, median, note, percentile
+from bench.workload import Request
+from hub.graph.driver import AsyncGraph, Record, count_round_trips
+from hub.settings import Settings
+from schema import build_schema
+from schema.context import Context
+from schema.execute import execute
+
+
+@dataclass
+class Statement:
+    cypher: LiteralString
+    params: dict[str, Any]
+    routing: RoutingControl
+
+
+class RecordingGraph(AsyncGraph):
+    """An AsyncGraph that keeps every statement it runs."""
+
+    def __init__(self, settings: Settings) -> None:
+        super().__init__(settings)
+        self.statements: list[Statement] = []
+
+    async def _run(
+        self, cypher: LiteralString, params: dict[str, Any] | None, routing: RoutingControl
+    ) -> list[Record]:
+        self.statements.append(Statement(cypher, dict(params or {}), routing))
+        return await super()._run(cypher, params, routing)
+
+
+@dataclass
+class Captured:
+    request: Request
+    statements: list[Statement]
+    round_trips: int
+    errors: list[Any] = field(default_factory=list)
+
+
+async def capture(settings: Settings, requests: list[Request]) -> list[Captured]:
+    """Run each request in-process; what it sent to Neo4j and how many round trips."""
+    schema = build_schema(settings)
+    graph = RecordingGraph(settings)
+    captured = []
+    try:
+        for request in requests:
+            graph.statements = []
+            with count_round_trips() as trips:
+                body = await execute(schema, request.body(), Context(graph, settings))
+            captured.append(
+                Captured(request, graph.statements, trips[0], list(body.get("errors") or []))
+            )
+    finally:
+        await graph.close()
+    return captured
+
+
+def round_trips(captured: list[Captured], figures: Figures) -> None:
+    for item in captured:
+        if item.errors:
+            raise RuntimeError(f"{item.request.name} answered errors: {item.errors}")
+        figures.add(f"round_trips_{item.request.name}", item.round_trips, "trips")
+    figures.add("cypher_round_trips_per_request", max(c.round_trips for c in captured), "trips")
+
+
+def _http_samples(client: httpx.Client, request: Request, samples: int, warm: int) -> list[float]:
+    body = request.body()
+    timings = []
+    for i in range(warm + samples):
+        started = time.perf_counter()
+        response = client.post("/graphql", json=body)
+        elapsed = time.perf_counter() - started
+        payload = response.json()
+        if response.status_code != 200 or payload.get("errors"):
+            raise RuntimeError(f"{request.name} over HTTP failed: {response.text[:300]}")
+        if i >= warm:
+            timings.append(elapsed)
+    return timings
+
+
+async def _cypher_samples(
+    graph: AsyncGraph, statements: list[Statement], samples: int, warm: int
+) -> list[float]:
+    timings = []
+    for i in range(warm + samples):
+        started = time.perf_counter()
+        for statement in statements:
+            if statement.routing is RoutingControl.READ:
+                await graph.read(statement.cypher, statement.params)
+            else:
+                await graph.write(statement.cypher, statement.params)
+        elapsed = time.perf_counter() - started
+        if i >= warm:
+            timings.append(elapsed)
+    return timings
+
+
+def overhead(
+    settings: Settings,
+    base_url: str,
+    captured: list[Captured],
+    figures: Figures,
+    samples: int = 200,
+    warm: int = 20,
+) -> None:
+    """p50/p95/p99 over HTTP and for the Cypher floor, per contract query; the ratio."""
+    ratios = []
+    with httpx.Client(base_url=base_url, timeout=30.0) as client:
+        for item in captured:
+            name = item.request.name
+            http = _http_samples(client, item.request, samples, warm)
+            floor = asyncio.run(_floor(settings, item.statements, samples, warm))
+            for label, values in (("graphql", http), ("cypher", floor)):
+                for fraction in (0.50, 0.95, 0.99):
+                    value = percentile(values, fraction) * 1000
+                    figures.add(f"{label}_{name}_p{round(fraction * 100)}", value, "ms")
+            ratio = percentile(http, 0.5) / percentile(floor, 0.5)
+            figures.add(f"graphql_vs_cypher_p50_{name}", ratio, "x")
+            ratios.append(ratio)
+            note(f"{name}: {len(item.statements)} statement(s), {samples} samples each way")
+    figures.add("graphql_vs_cypher_p50", median(ratios), "x")
+
+
+async def _floor(
+    settings: Settings, statements: list[Statement], samples: int, warm: int
+) -> list[float]:
+    graph = AsyncGraph(settings)
+    try:
+        return await _cypher_samples(graph, statements, samples, warm)
+    finally:
+        await graph.close()
