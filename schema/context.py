@@ -1,0 +1,48 @@
+"""The request context resolvers receive as ``info.context``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import strawberry
+from strawberry.dataloader import DataLoader
+
+from hub.graph.api_queries.enterprises import enterprises_by_keys
+from hub.graph.driver import AsyncGraph, Record
+from hub.settings import Settings
+
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def today() -> date:
+    """Today in Việt Nam: what "valid today" means."""
+    return datetime.now(VIETNAM).date()
+
+
+@dataclass
+class Context:
+    """The graph layer and per-request state; one per GraphQL request."""
+
+    graph: AsyncGraph
+    settings: Settings
+    today: date = field(default_factory=today)
+    request_id: str | None = None
+    _enterprises: DataLoader[str, Record | None] | None = None
+
+    @property
+    def enterprises(self) -> DataLoader[str, Record | None]:
+        """Whole enterprise records by key, batched: only for selections deeper than the
+        top-level query prefetches (one more round trip per such level, never per row)."""
+        if self._enterprises is None:
+            self._enterprises = DataLoader(load_fn=self._load_enterprises)
+        return self._enterprises
+
+    async def _load_enterprises(self, keys: list[str]) -> list[Record | None]:
+        found = await enterprises_by_keys(self.graph, keys)
+        return [found.get(key) for key in keys]
+
+
+Info = strawberry.Info[Context, Any]
