@@ -43,7 +43,7 @@ from zoneinfo import ZoneInfo
 
 from hub import taxcode
 from hub.errors import FileRefusedError
-from hub.text import fold
+from hub.text import clean, fold
 from loaders.trace_model import TraceEventRecord, bare_cbv, gln_of, gtin_of
 
 _LOCAL_TIME = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -387,22 +387,22 @@ def _list_of_objects(event: dict[str, Any], key: str, where: _Where) -> list[dic
 
 
 def _text(obj: Mapping[str, Any], key: str, where: _Where, name: str | None = None) -> str | None:
-    """A trimmed string field; None when absent, null or blank."""
+    """A cleaned string field (NFC, no control characters); None when absent, null or blank."""
     value = obj.get(key)
     if value is None:
         return None
-    return _expect(value, str, name or key, where).strip() or None
+    return clean(_expect(value, str, name or key, where))
 
 
 def _texts(obj: Mapping[str, Any], key: str, where: _Where) -> tuple[str, ...]:
-    """A list of identifiers, trimmed; blank entries are refused."""
+    """A list of identifiers, cleaned like ``_text``; blank entries are refused."""
     values = obj.get(key)
     if values is None:
         return ()
     result = []
     for n, value in enumerate(_expect(values, list, key, where)):
-        text = _expect(value, str, f"{key}[{n}]", where).strip()
-        if not text:
+        text = clean(_expect(value, str, f"{key}[{n}]", where))
+        if text is None:
             where.refuse(f"{key}[{n}] is blank")
         result.append(text)
     return tuple(result)
