@@ -10,6 +10,7 @@ resolvers and JSON add on top of the database's own time.
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 from dataclasses import dataclass, field
 from typing import Any, LiteralString
@@ -24,6 +25,11 @@ from hub.settings import Settings
 from schema import build_schema
 from schema.context import Context
 from schema.execute import execute
+
+
+def snake(name: str) -> str:
+    """``certifiedTraceableSuppliers`` as ``certified_traceable_suppliers``, for figure names."""
+    return re.sub(r"(?<!^)([A-Z])", r"_\1", name).lower()
 
 
 @dataclass
@@ -77,7 +83,7 @@ def round_trips(captured: list[Captured], figures: Figures) -> None:
     for item in captured:
         if item.errors:
             raise RuntimeError(f"{item.request.name} answered errors: {item.errors}")
-        figures.add(f"round_trips_{item.request.name}", item.round_trips, "trips")
+        figures.add(f"round_trips_{snake(item.request.name)}", item.round_trips, "trips")
     figures.add("cypher_round_trips_per_request", max(c.round_trips for c in captured), "trips")
 
 
@@ -125,7 +131,7 @@ def overhead(
     ratios = []
     with httpx.Client(base_url=base_url, timeout=30.0) as client:
         for item in captured:
-            name = item.request.name
+            name = snake(item.request.name)
             http = _http_samples(client, item.request, samples, warm)
             floor = asyncio.run(_floor(settings, item.statements, samples, warm))
             for label, values in (("graphql", http), ("cypher", floor)):
