@@ -66,8 +66,8 @@ MATCH (n) WHERE NOT (n:AdminUnit OR n:Programme OR n:Target OR n:HubSchema)
 RETURN labels(n) AS labels, properties(n) AS props
 """
 _HAS_VALUE = """
-MATCH (n) WHERE NOT (n:AdminUnit OR n:Programme OR n:Target OR n:HubSchema) AND any(k IN keys(n) WHERE n[k] = $value
-  OR (n[k] IS :: LIST<STRING> AND $value IN n[k]))
+MATCH (n) WHERE NOT (n:AdminUnit OR n:Programme OR n:Target OR n:HubSchema)
+  AND any(k IN keys(n) WHERE n[k] = $value OR (n[k] IS :: LIST<STRING> AND $value IN n[k]))
 RETURN count(n) AS n
 """
 _CONTROL = {chr(c) for c in range(32) if chr(c) not in "\n\t"} | {"\x7f"}
