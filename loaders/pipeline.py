@@ -19,7 +19,7 @@ from hub.errors import FileRefusedError
 from hub.graph import migrations, queries_linking, writes
 from hub.graph.driver import Graph
 from hub.graph.model import Label
-from loaders.base import Chunk, KindLoader, LoadContext, Record, RowFault
+from loaders.base import Chunk, KindLoader, LoadContext, RawRow, Record, RowFault
 from loaders.linking import EnterpriseIndex
 from loaders.report import LoadReport, RowError
 
@@ -91,6 +91,19 @@ def load_file(
     return report
 
 
+# Neo4j cannot index a string key much over 8 KB; no field of the contract needs more.
+MAX_FIELD_CHARS = 4000
+
+
+def _too_long(raw: RawRow) -> RowFault | None:
+    for column, value in raw.items():
+        if isinstance(value, str) and len(value) > MAX_FIELD_CHARS:
+            return RowFault(
+                column, value[:200], f"a value longer than {MAX_FIELD_CHARS} characters"
+            )
+    return None
+
+
 def _validate_chunk(
     loader: KindLoader, chunk: Chunk, report: LoadReport, seen: set[int]
 ) -> list[Record]:
@@ -98,6 +111,9 @@ def _validate_chunk(
     for row_number, raw in chunk:
         report.rows_read += 1
         try:
+            fault = _too_long(raw)
+            if fault is not None:
+                raise fault
             record = loader.validate(raw)
             fingerprint = hash(record.key)
             if fingerprint in seen:

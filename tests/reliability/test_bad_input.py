@@ -36,17 +36,7 @@ GOOD = [
     ("epcis", SHARED / "third_party" / "gs1-epcis" / "JSON" / "Example_9.6.1-ObjectEvent.jsonld"),
 ]
 CASES = sorted(corpus.corpus())
-# Known failures, reported in docs/reliability.md: an enterprise name over Neo4j's
-# 8 KB index-key limit makes the whole load fail with a GraphError instead of a row error.
-_KNOWN = {
-    ("enterprises", "long_field_5k"): "a name over the 8 KB index key limit aborts the load",
-}
-PARAMS = [
-    pytest.param(k, c, id=f"{k}-{c}", marks=pytest.mark.xfail(reason=_KNOWN[(k, c)], strict=True))
-    if (k, c) in _KNOWN
-    else pytest.param(k, c, id=f"{k}-{c}")
-    for k, c in CASES
-]
+PARAMS = [pytest.param(k, c, id=f"{k}-{c}") for k, c in CASES]
 
 _EXISTING = """
 MATCH (n) WHERE elementId(n) IN $ids
@@ -183,7 +173,7 @@ def test_hub_load_json_answers_every_bad_file(
     seeded: tuple[Graph, list[str], str], kind: str
 ) -> None:
     graph, ids, before = seeded
-    paths = [BAD / corpus.file_name(k, c) for k, c in CASES if k == kind and (k, c) not in _KNOWN]
+    paths = [BAD / corpus.file_name(k, c) for k, c in CASES if k == kind]
     done = _hub_load(kind, paths)
     assert "Traceback" not in done.stderr, done.stderr
     assert done.returncode in (0, 1), done.stderr
