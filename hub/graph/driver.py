@@ -219,6 +219,28 @@ def ping(settings: Settings) -> bool:
         return False
 
 
+_CHANGE_PASSWORD = "ALTER CURRENT USER SET PASSWORD FROM $old TO $new"
+
+
+def change_default_password(settings: Settings) -> bool:
+    """On a new local server, replace neo4j/neo4j with the configured password over Bolt.
+
+    False while the server is not ready for it yet.
+    """
+    try:
+        with GraphDatabase.driver(
+            settings.neo4j_uri, **{**_driver_config(settings), "auth": ("neo4j", "neo4j")}
+        ) as driver:
+            driver.execute_query(
+                _CHANGE_PASSWORD,
+                {"old": "neo4j", "new": settings.neo4j_password.reveal()},
+                database_="system",
+            )
+            return True
+    except Exception:
+        return False
+
+
 def server_version(settings: Settings) -> str | None:
     with Graph(settings) as graph:
         rows = graph.read("CALL dbms.components() YIELD versions RETURN versions[0] AS version")

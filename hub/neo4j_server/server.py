@@ -143,31 +143,11 @@ def _write_config(settings: Settings) -> Path:
 
 
 def _java_env(settings: Settings) -> dict[str, str]:
-    env = dict(os.environ)
+    # The server needs none of the hub's secrets in its environment.
+    env = {k: v for k, v in os.environ.items() if k not in ("NEO4J_PASSWORD", "NEO4J_AUTH")}
     env["NEO4J_HOME"] = str(settings.neo4j_home)
     env["NEO4J_CONF"] = str(settings.neo4j_home / "conf")
     return env
-
-
-def _set_initial_password(settings: Settings) -> None:
-    if (settings.neo4j_home / "data" / "dbms" / "auth.ini").exists():
-        return
-    if (settings.neo4j_home / "data" / "databases").exists():
-        return  # already started once: the password lives in the system database
-    cmd = [
-        _java(),
-        "-cp",
-        f"{_lib(settings)}/*",
-        "org.neo4j.cli.AdminTool",
-        "dbms",
-        "set-initial-password",
-        settings.neo4j_password.reveal(),
-    ]
-    # The password is passed on this short-lived tool's command line only, on a
-    # loopback-only development server; the long-running server never sees it.
-    done = subprocess.run(cmd, capture_output=True, text=True, env=_java_env(settings), check=False)
-    if done.returncode != 0:
-        raise ServerError("could not set the initial password: " + done.stderr.strip()[-500:])
 
 
 def _java() -> str:
@@ -249,8 +229,10 @@ def start(settings: Settings, echo=print) -> ServerStatus:
         )
     fetch(settings, echo)
     conf_dir = _write_config(settings)
-    _set_initial_password(settings)
     home = settings.neo4j_home
+    # A new home starts with neo4j/neo4j; the password from settings is set over Bolt
+    # right after, so it never appears on a command line or in the process list.
+    first_start = not (home / "data" / "databases").exists()
     cmd = [
         _java(),
         f"-Xms{settings.neo4j_heap}",
@@ -276,12 +258,12 @@ def start(settings: Settings, echo=print) -> ServerStatus:
     log.close()
     (home / _PID_FILE).write_text(f"{proc.pid}\n")
     echo(f"Starting Neo4j {NEO4J_VERSION} (pid {proc.pid})...")
-    _wait_for_bolt(settings, proc.pid)
+    _wait_for_bolt(settings, proc.pid, first_start)
     return status(settings)
 
 
-def _wait_for_bolt(settings: Settings, pid: int) -> None:
-    from hub.graph.driver import ping
+def _wait_for_bolt(settings: Settings, pid: int, first_start: bool = False) -> None:
+    from hub.graph.driver import change_default_password, ping
 
     deadline = time.monotonic() + settings.neo4j_start_timeout
     while time.monotonic() < deadline:
@@ -291,8 +273,11 @@ def _wait_for_bolt(settings: Settings, pid: int) -> None:
             raise ServerError(
                 "Neo4j exited during start. Last lines of its log:\n" + _log_tail(settings)
             ) from None
-        if _port_open(_bolt_address(settings)) and ping(settings):
-            return
+        if _port_open(_bolt_address(settings)):
+            if first_start and change_default_password(settings):
+                first_start = False
+            if not first_start and ping(settings):
+                return
         time.sleep(0.5)
     raise ServerError(
         f"Neo4j did not answer on bolt://{_bolt_address(settings)} within "
