@@ -61,7 +61,7 @@ def _intro_slide(base_url: str) -> str:
         "<h3>The province's datasets as one graph</h3>",
         f'<p><a href="{escape(link)}" target="_blank">'
         f'<img src="{_picture_data_url()}" alt="The graph model: labels and relationships" '
-        'style="max-width:100%;max-height:420px"></a></p>',
+        'style="max-width:100%;max-height:360px"></a></p>',
         "<p>Every node shows its <code>name</code> as its caption. Relationships read as "
         "sentences: an Enterprise HOLDS a Certificate, a Lot is INPUT_TO another Lot, a "
         "former AdminUnit BECAME a current one.</p>",
