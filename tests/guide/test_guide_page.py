@@ -15,7 +15,7 @@ from hub.guide.page import cypher_literal, params_command, render_guide
 from hub.guide.picture import graph_model_svg, node_labels, relationship_types
 from hub.guide.queries import QUERIES
 from hub.guide.routes import routes
-from hub.settings import Settings
+from hub.settings import PROJECT_ROOT, Settings
 
 # Operational labels, not the province's data: analysts never need them in the picture.
 _NOT_PICTURED = {Label.API_KEY, Label.CHANGE}
@@ -97,3 +97,11 @@ async def test_picture_route_serves_svg() -> None:
     assert response.headers["content-type"] == "image/svg+xml"
     assert response.headers["access-control-allow-origin"] == "*"
     assert response.text == graph_model_svg()
+
+
+def test_analysts_doc_lists_every_question_in_order() -> None:
+    doc = (PROJECT_ROOT / "docs" / "analysts.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| (\d+) \| ([^|]+) \|", doc, re.M)
+    assert [(int(n), title.strip()) for n, title in rows] == [
+        (n, q.title) for n, q in enumerate(QUERIES, start=1)
+    ]
