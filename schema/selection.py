@@ -1,9 +1,18 @@
-"""Which nested lists a request selects, so the one query fetches only those."""
+"""Which nested lists a request selects, so the one query fetches only those.
+
+Read from the parsed document (the field's AST and the document's fragments), not
+from strawberry's converted ``selected_fields``, and remembered per field node: the
+document cache (schema.limits) hands out the same nodes for the same query text, so
+a repeated query costs a dictionary lookup here.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import OrderedDict
+from collections.abc import Iterable, Mapping
 from typing import Any
+
+from graphql import FieldNode, FragmentDefinitionNode, FragmentSpreadNode, InlineFragmentNode
 
 from hub.graph.api_queries.fragments import Include
 
@@ -18,19 +27,55 @@ _FLAGS = {
     "products": "withProducts",
     "sources": "withSources",
 }
+_CACHE_SIZE = 4096
+# id(field node) -> (the node, kept alive so its id is not reused, and its flags)
+_cache: OrderedDict[int, tuple[object, Include]] = OrderedDict()
 
 
-def _names(selections: Iterable[Any], into: set[str]) -> None:
+def _names(
+    selections: Iterable[Any],
+    fragments: Mapping[str, FragmentDefinitionNode],
+    seen: set[str],
+    into: set[str],
+) -> None:
     for selection in selections:
-        name = getattr(selection, "name", None)  # fragments have no name of interest
-        if name in _FLAGS:
-            into.add(name)
-        _names(getattr(selection, "selections", ()), into)
+        if isinstance(selection, FieldNode):
+            if selection.name.value in _FLAGS:
+                into.add(selection.name.value)
+            if selection.selection_set is not None:
+                _names(selection.selection_set.selections, fragments, seen, into)
+        elif isinstance(selection, InlineFragmentNode):
+            _names(selection.selection_set.selections, fragments, seen, into)
+        elif isinstance(selection, FragmentSpreadNode):
+            name = selection.name.value
+            fragment = fragments.get(name)
+            if fragment is not None and name not in seen:
+                seen.add(name)
+                _names(fragment.selection_set.selections, fragments, seen, into)
 
 
-def include_for(info: Any) -> Include:
+def _include(field_nodes: Iterable[FieldNode], fragments: Mapping[str, Any]) -> Include:
     """Flags for the fields named anywhere below the resolver's field (over-fetching
     when another type has a field of the same name, never under-fetching)."""
     names: set[str] = set()
-    _names(info.selected_fields, names)
+    for node in field_nodes:
+        if node.selection_set is not None:
+            _names(node.selection_set.selections, fragments, set(), names)
     return Include(**{flag: field in names for field, flag in _FLAGS.items()})
+
+
+def include_for(info: Any) -> Include:
+    """``info`` is strawberry's Info; graphql-core's own carries the AST."""
+    raw = info._raw_info
+    nodes = raw.field_nodes
+    if len(nodes) != 1:
+        return _include(nodes, raw.fragments)
+    key = id(nodes[0])
+    hit = _cache.get(key)
+    if hit is not None and hit[0] is nodes[0]:
+        return hit[1]
+    include = _include(nodes, raw.fragments)
+    _cache[key] = (nodes[0], include)
+    if len(_cache) > _CACHE_SIZE:
+        _cache.popitem(last=False)
+    return include

@@ -8,7 +8,7 @@ comes back as null ("not fetched"), which is not the same as an empty list.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any, ClassVar
 
 # Every query reads dates and times as strings, so no driver type leaves this layer.
@@ -31,10 +31,16 @@ class Include:
     withProducts: bool = True
     withSources: bool = True
 
+    _params: dict[str, Any] = field(default_factory=dict, init=False, compare=False, repr=False)
+
     ALL: ClassVar[Include]
 
+    def __post_init__(self) -> None:
+        self._params.update({k: v for k, v in asdict(self).items() if k != "_params"})
+
     def params(self) -> dict[str, Any]:
-        return asdict(self)
+        """The flags as Cypher parameters (a shared dict: do not change it)."""
+        return self._params
 
 
 Include.ALL = Include()
