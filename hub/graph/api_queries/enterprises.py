@@ -33,7 +33,8 @@ _PAGE = (
     "CALL () { MATCH (e:Enterprise) WHERE "
     + _WHERE
     + " RETURN count(e) AS total } "
-    + "CALL () { MATCH (e:Enterprise) WHERE "
+    + "CALL () { MATCH (e:Enterprise) USING INDEX e:Enterprise(name, key) "
+    + "WHERE e.name >= coalesce($afterName, '') AND e.key IS NOT NULL AND "
     + _WHERE
     + " AND "
     + AFTER

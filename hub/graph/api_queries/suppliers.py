@@ -37,17 +37,17 @@ AND (
 )
 """
 
+# One pass: the filter is costly, so the matches are found once, kept as node
+# references in order, counted, and only the page's rows are projected.
 _PAGE = (
-    "CALL () { MATCH (e:Enterprise) WHERE "
+    "MATCH (e:Enterprise) WHERE "
     + _WHERE
-    + " RETURN count(e) AS total } "
-    + "CALL () { MATCH (e:Enterprise) WHERE "
-    + _WHERE
-    + " AND "
+    + " WITH e ORDER BY e.name, e.key WITH collect(e) AS matches "
+    + "CALL (matches) { UNWIND matches AS e WITH e WHERE "
     + AFTER
-    + " WITH e ORDER BY e.name, e.key LIMIT $limit RETURN collect("
+    + " WITH e LIMIT $limit RETURN collect("
     + enterprise_full("e")
-    + ") AS rows } RETURN total, rows"
+    + ") AS rows } RETURN size(matches) AS total, rows"
 )
 
 
