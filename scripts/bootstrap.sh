@@ -30,6 +30,8 @@ fi
 
 # Debian's Chromium for the real-browser tests (never a browser download at test time).
 scripts/install-browser.sh
+# GraphiQL's browser files, served by the hub itself (no CDN needed).
+scripts/install-graphiql.sh
 
 # Neo4j's jars (Maven's ~/.m2 caches them between runs on one machine).
 .venv/bin/python -c "from hub.settings import Settings; from hub.neo4j_server.server import fetch; fetch(Settings.from_env(), echo=lambda m: None)"
