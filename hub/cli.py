@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -199,6 +200,9 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     settings = Settings.from_env()
+    # The driver's retry warnings would reach stderr through logging's last resort;
+    # the hub translates driver errors itself and prints one line (tests/reliability).
+    logging.getLogger("neo4j").addHandler(logging.NullHandler())
     try:
         return int(args.func(args, settings))
     except HubError as exc:
