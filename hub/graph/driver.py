@@ -19,6 +19,8 @@ from hub.errors import GraphError, GraphUnavailableError, HubError
 from hub.settings import Settings
 
 Record = dict[str, Any]
+# How long the API's driver retries a transaction on a transient error, seconds.
+API_RETRY_SECONDS = 1.0
 
 # Round trips made while serving the current request (see ``count_round_trips``).
 _round_trips: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar(
@@ -162,8 +164,11 @@ class AsyncGraph:
         self.settings = settings
         self.database = settings.neo4j_database
         self.timeout = settings.query_timeout
+        # The API fails fast while Neo4j is down (a client may retry; /readyz says so):
+        # the default 10 s of driver retries made each request hang ~17 s.
+        config = {**_driver_config(settings), "max_transaction_retry_time": API_RETRY_SECONDS}
         try:
-            self.driver = AsyncGraphDatabase.driver(settings.neo4j_uri, **_driver_config(settings))
+            self.driver = AsyncGraphDatabase.driver(settings.neo4j_uri, **config)
         except Exception as exc:
             raise translate(exc) from exc
 
