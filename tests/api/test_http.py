@@ -18,7 +18,7 @@ from hub.app import body_limit, create_app
 from hub.errors import GraphError
 from hub.graph.driver import AsyncGraph, Graph, count_round_trips
 from hub.observability import JsonFormatter
-from hub.settings import Settings
+from hub.settings import _DEV_PASSWORD, Settings
 from schema.errors import format_error
 
 
@@ -49,7 +49,7 @@ def codes(body: dict) -> list[str]:
 
 def _no_leak(body: dict) -> None:
     text = json.dumps(body).lower()
-    for secret in ("match (", "return ", "traceback", "neo4j://", "hub-dev-password", 'file "'):
+    for secret in ("match (", "return ", "traceback", "neo4j://", _DEV_PASSWORD, 'file "'):
         assert secret not in text, text
 
 
