@@ -16,6 +16,7 @@ from hub.errors import (
     NotFoundError,
     QueryTooComplexError,
 )
+from hub.settings import _DEV_PASSWORD
 from schema.errors import INTERNAL_MESSAGE, error_body, format_error
 
 
@@ -56,7 +57,7 @@ def test_hub_errors_keep_their_code_and_message(cause: Exception, code: str, mes
 
 
 def test_unexpected_errors_are_masked_and_logged(caplog: pytest.LogCaptureFixture) -> None:
-    leak = RuntimeError("MATCH (e:Enterprise) password=hub-dev-password Traceback")
+    leak = RuntimeError(f"MATCH (e:Enterprise) password={_DEV_PASSWORD} Traceback")
     with caplog.at_level(logging.ERROR, logger="hub.api"):
         formatted = format_error(_field_error(leak), request_id="r-1")
     assert formatted == {
