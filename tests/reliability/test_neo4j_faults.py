@@ -7,12 +7,14 @@ no other server. Both the loader and the API run as ``hub`` subprocesses.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import socket
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,6 +63,32 @@ def _stop(env: dict[str, str]) -> None:
     assert done.returncode == 0, done.stderr
 
 
+@contextmanager
+def private_ports(seconds: float = 400) -> Iterator[None]:
+    """Hold 7693/7483 for this module: another run of these suites on the machine waits
+    on the same lock file (bounded), so two private servers never race for the ports."""
+    with open("/tmp/hub-reliability-7693.lock", "w") as lock:
+        deadline = time.monotonic() + seconds
+        while True:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                assert time.monotonic() < deadline, "another run held the private ports"
+                time.sleep(1)
+        try:
+            for port in (7693, 7483):
+                while True:
+                    with socket.socket() as sock:
+                        if sock.connect_ex(("127.0.0.1", port)) != 0:
+                            break
+                    assert time.monotonic() < deadline, f"port {port} stayed taken"
+                    time.sleep(1)
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
 @pytest.fixture(scope="module")
 def private(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Private]:
     home = tmp_path_factory.mktemp("neo4j-faults")
@@ -74,16 +102,17 @@ def private(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Private]:
         "HUB_NEO4J_HEAP": "512m",
         "HUB_NEO4J_PAGECACHE": "256m",
     }
-    try:
-        started = time.monotonic()
-        _start(env)
-        FIGURES["first_start_s"] = time.monotonic() - started
-        settings = Settings.from_env(env)
-        with Graph(settings) as graph:
-            admin.bootstrap(graph)
-        yield Private(env, settings)
-    finally:
-        _hub(env, "neo4j", "stop", timeout=90)
+    with private_ports():
+        try:
+            started = time.monotonic()
+            _start(env)
+            FIGURES["first_start_s"] = time.monotonic() - started
+            settings = Settings.from_env(env)
+            with Graph(settings) as graph:
+                admin.bootstrap(graph)
+            yield Private(env, settings)
+        finally:
+            _hub(env, "neo4j", "stop", timeout=90)
 
 
 def _count(graph: Graph) -> int:
