@@ -9,9 +9,12 @@ read at all (or any row error under ``strict``) is refused.
 
 from __future__ import annotations
 
+import contextvars
 import hashlib
 import time
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -141,16 +144,58 @@ def _load_chunks(
     report: LoadReport,
     progress: Progress | None,
 ) -> None:
+    """Validate and link each chunk while the one before it is being written.
+
+    One writer thread writes the chunks in file order, one at a time, so the graph goes
+    through the same writes as a chunk-by-chunk load; only the reading, validation and
+    linking of the next chunk (Python) overlaps the current write (Neo4j).
+    """
     seen: set[int] = set()
-    for chunk in chunks:
-        records = _validate_chunk(loader, chunk, report, seen)
-        if loader.links_holders:
-            report.unresolved += loader.link(ctx, records)
-        if not ctx.dry_run:
-            report.changed += loader.write(ctx, records)
-        report.rows_loaded += len(records)
+    if ctx.dry_run:
+        for chunk in chunks:
+            report.rows_loaded += len(_validate_and_link(loader, ctx, chunk, report, seen))
+            if progress is not None:
+                progress(len(chunk))
+        return
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="hub-load-writer") as writer:
+        pending: _Pending | None = None
+        try:
+            for chunk in chunks:  # reading a chunk may refuse the file: see ``finally``
+                records = _validate_and_link(loader, ctx, chunk, report, seen)
+                if pending is not None:
+                    done, pending = pending, None
+                    done.settle(report, progress)
+                # The writer sees this thread's context (round-trip counters, for one).
+                context = contextvars.copy_context()
+                write = writer.submit(context.run, loader.write, ctx, records)
+                pending = _Pending(write, len(records), len(chunk))
+        finally:
+            if pending is not None:  # the last chunk, or the one written when reading failed
+                pending.settle(report, progress)
+
+
+def _validate_and_link(
+    loader: KindLoader, ctx: LoadContext, chunk: Chunk, report: LoadReport, seen: set[int]
+) -> list[Record]:
+    records = _validate_chunk(loader, chunk, report, seen)
+    if loader.links_holders:
+        report.unresolved += loader.link(ctx, records)
+    return records
+
+
+@dataclass
+class _Pending:
+    """A chunk being written: its write, how many records and raw rows it had."""
+
+    write: Future[int]
+    records: int
+    rows: int
+
+    def settle(self, report: LoadReport, progress: Progress | None) -> None:
+        report.changed += self.write.result()  # re-raises what the write raised
+        report.rows_loaded += self.records
         if progress is not None:
-            progress(len(chunk))
+            progress(self.rows)
 
 
 def relink(graph: Graph, ctx: LoadContext) -> int:
