@@ -100,6 +100,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             admin.bootstrap(graph)
             if "ingest" in steps:
                 ingest.run(graph, settings, data, figures)
+            else:
+                ingest.settle(graph)
         load = workload.build(data)
         if "queries" in steps:
             captured = asyncio.run(queries.capture(settings, load.requests))
