@@ -18,30 +18,38 @@ from hub.graph.driver import AsyncGraph
 
 # ``$standard`` is folded (hub.text.standard_query): ``iso 9001`` matches the key
 # ``iso 9001 2015`` but not ``iso 90011``.
-_WHERE = """
+#
+# The plan must not depend on statistics (a cached plan made while an index was empty
+# once joined every enterprise against every lot of the chain): the subqueries name no
+# labels and compare chains in a form no index serves, so each can only expand from
+# the enterprise; WITH DISTINCT makes the cheap certificate test run first.
+_CERTIFIED = """
 ($unitKeys IS NULL OR any(k IN e.unitKeys WHERE k IN $unitKeys))
 AND EXISTS {
-  MATCH (e)-[:HOLDS]->(c:Certificate)
+  MATCH (e)-[:HOLDS]->(c)
   WHERE c.status = 'valid' AND c.issuedOn <= $day
     AND (c.expiresOn IS NULL OR c.expiresOn >= $day)
     AND ($kind IS NULL OR c.kind = $kind)
     AND ($standard IS NULL
          OR any(k IN c.standardKeys WHERE k = $standard OR k STARTS WITH $standard + ' '))
 }
-AND (
-  EXISTS { MATCH (e)-[:PRODUCES]->(p:Product) WHERE p.chain IN $chains }
-  OR EXISTS {
-    MATCH (e)<-[:RECORDED_BY]-(:TraceEvent)-[:ABOUT|CONSUMED]->(l:Lot)
-    WHERE l.chain IN $chains
-  }
-)
+"""
+
+_TRACEABLE = """
+EXISTS { MATCH (e)-[:PRODUCES]->(p) WHERE any(chain IN $chains WHERE chain = p.chain) }
+OR EXISTS {
+  MATCH (e)<-[:RECORDED_BY]-()-[:ABOUT|CONSUMED]->(l)
+  WHERE any(chain IN $chains WHERE chain = l.chain)
+}
 """
 
 # One pass: the filter is costly, so the matches are found once, kept as node
 # references in order, counted, and only the page's rows are projected.
 _PAGE = (
     "MATCH (e:Enterprise) WHERE "
-    + _WHERE
+    + _CERTIFIED
+    + " WITH DISTINCT e WHERE "
+    + _TRACEABLE
     + " WITH e ORDER BY e.name, e.key WITH collect(e) AS matches "
     + "CALL (matches) { UNWIND matches AS e WITH e WHERE "
     + AFTER
