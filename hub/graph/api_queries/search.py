@@ -21,6 +21,7 @@ from hub.graph.api_queries.fragments import (
 from hub.graph.driver import AsyncGraph, Record
 
 MAX_TERMS = 12
+MAX_TEXT = 200  # characters: a name or a number, not a document
 _LUCENE_SPECIAL = re.compile(r'([+\-&|!(){}\[\]^"~*?:\\/])')
 # Lucene's operators, should a word ever survive folding in upper case.
 _OPERATORS = frozenset({"AND", "OR", "NOT", "TO"})
@@ -53,7 +54,10 @@ def escape(term: str) -> str:
 
 def lucene_query(user_text: str) -> str:
     """The Lucene query for ``user_text``; BadInputError when nothing searchable is left."""
-    terms = [escape(t) for t in text.fold(user_text).split()][:MAX_TERMS]
+    if len(user_text) > MAX_TEXT:
+        raise BadInputError(f"search text is over {MAX_TEXT} characters")
+    words = dict.fromkeys(text.fold(user_text).split())  # once each, in order
+    terms = [escape(t) for t in words][:MAX_TERMS]
     if not terms:
         raise BadInputError("search text has no letters or digits")
     parts = [f'"{" ".join(terms)}"^4'] if len(terms) > 1 else []
