@@ -11,16 +11,18 @@ from hub import taxcode, text
 from hub.errors import BadInputError
 from hub.graph.api_queries import enterprises as enterprise_queries
 from hub.graph.api_queries import programmes as programme_queries
+from hub.graph.api_queries import review as review_queries
 from hub.graph.api_queries import search as search_queries
 from hub.graph.api_queries import suppliers as supplier_queries
 from hub.graph.api_queries import trace as trace_queries
 from hub.graph.reference import programme_key
 from schema.changes import ChangesQuery
 from schema.context import Info
-from schema.enums import CertificateKind, ProductChain, TraceDirection
+from schema.enums import CertificateKind, LinkStatus, ProductChain, TraceDirection
 from schema.inputs import EnterpriseWhere, folded, given, unit_keys
 from schema.pagination import EnterpriseConnection, check_first, decode_cursor
 from schema.programme_types import ProgrammeProgress
+from schema.review_types import RecordKind, UnresolvedRecord
 from schema.search_types import SearchHit
 from schema.selection import include_for
 from schema.trace_types import Trace
@@ -155,3 +157,23 @@ class Query(ChangesQuery):
         first = check_first(first)
         rows = await search_queries.search(info.context.graph, text, first, include_for(info))
         return [SearchHit.from_record(row, info.context.today) for row in rows]
+
+    @strawberry.field(
+        description="The review queue: records naming a firm that no enterprise, or more "
+        "than one, matched; by kind, then key."
+    )
+    async def unresolved_records(
+        self,
+        info: Info,
+        kind: RecordKind | None = UNSET,
+        status: LinkStatus | None = UNSET,
+        first: int | None = 20,
+    ) -> list[UnresolvedRecord]:
+        first = check_first(first)
+        if status is LinkStatus.LINKED:
+            raise BadInputError("status is UNRESOLVED or AMBIGUOUS")
+        statuses = [status.value] if status else ["unresolved", "ambiguous"]
+        rows = await review_queries.unresolved_records(
+            info.context.graph, kind.value if kind else None, statuses, first, include_for(info)
+        )
+        return [UnresolvedRecord.from_record(row) for row in rows]
