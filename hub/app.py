@@ -28,7 +28,8 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
-from starlette.routing import Mount, Route
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import StaticFiles
 from strawberry.http.ides import get_graphql_ide_html
 
 from hub import observability
@@ -37,7 +38,7 @@ from hub.graph import driver
 from hub.graph.driver import AsyncGraph
 from hub.guide.routes import routes as guide_routes
 from hub.partner.routes import PartnerApi
-from hub.settings import Settings
+from hub.settings import PROJECT_ROOT, Settings
 from schema import HubSchema, build_schema
 from schema.context import Context
 from schema.errors import error_body
@@ -83,6 +84,27 @@ def _warm_catalogue() -> None:
     keyword_index()
 
 
+# GraphiQL's browser files, fetched once by scripts/install-graphiql.sh (the versions
+# Strawberry's page pins, so its integrity hashes still hold). Where they are present the
+# hub serves them itself, and the page works on machines with no route to the CDN.
+GRAPHIQL_ASSETS = PROJECT_ROOT / ".graphiql"
+_CDN = "https://unpkg.com/"
+_ASSETS_PATH = "/graphiql-assets/"
+
+
+def _graphiql_page() -> str:
+    page = get_graphql_ide_html("graphiql")
+    if GRAPHIQL_ASSETS.is_dir():
+        page = page.replace(_CDN, _ASSETS_PATH)
+    return page
+
+
+def _asset_routes() -> list[BaseRoute]:
+    if not GRAPHIQL_ASSETS.is_dir():
+        return []
+    return [Mount(_ASSETS_PATH.rstrip("/"), app=StaticFiles(directory=GRAPHIQL_ASSETS))]
+
+
 class _Api:
     """The endpoints and what they share: settings, the schema, the graph (per lifespan)."""
 
@@ -91,7 +113,7 @@ class _Api:
         self.schema: HubSchema = build_schema(settings)
         self.graph: AsyncGraph | None = None
         self.limit = body_limit(settings)
-        self.ide = get_graphql_ide_html("graphiql") if settings.introspection else None
+        self.ide = _graphiql_page() if settings.introspection else None
         self.partner = PartnerApi(settings)
 
     @asynccontextmanager
@@ -192,6 +214,7 @@ def create_app(settings: Settings) -> Starlette:
             Route("/metrics", api.metrics, methods=["GET"]),
             Mount("/api/v1", routes=api.partner.routes),
             *guide_routes(settings),
+            *_asset_routes(),
         ],
         exception_handlers={HTTPException: _http_error, Exception: _http_error},
         lifespan=api.lifespan,
