@@ -79,7 +79,8 @@ async def test_abusive_document_is_refused_fast(client: httpx.AsyncClient, name:
         assert not codes or codes <= REFUSED, body
     else:
         assert codes and codes <= REFUSED, body
-    assert seconds < 0.5, f"{name} took {seconds * 1000:.0f} ms"
+    # A hang detector, not a speed target (figures: docs/reliability.md).
+    assert seconds < 2.0, f"{name} took {seconds * 1000:.0f} ms"
     text = str(body)
     for leak in ("Traceback", "neo4j.exceptions", "MATCH ", "RETURN ", "/work/"):
         assert leak not in text
