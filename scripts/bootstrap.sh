@@ -23,8 +23,10 @@ fi
 # Reinstall only when the dependency list changed (pip's own cache keeps the wheels).
 stamp=".venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)"
 if [ ! -f "$stamp" ]; then
-  .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install -q -e ".[dev]"
+  echo "bootstrap: installing the project and its tools into .venv (log: .venv/install.log)" >&2
+  { .venv/bin/python -m pip install -q --upgrade pip \
+      && .venv/bin/python -m pip install -q -e ".[dev]"; } > .venv/install.log 2>&1 \
+    || { tail -30 .venv/install.log >&2; exit 1; }
   rm -f .venv/.installed-* && touch "$stamp"
 fi
 
