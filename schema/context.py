@@ -11,10 +11,12 @@ import strawberry
 from strawberry.dataloader import DataLoader
 
 from hub.graph.api_queries.enterprises import enterprises_by_keys
+from hub.graph.api_queries.fragments import Include
 from hub.graph.driver import AsyncGraph, Record
 from hub.settings import Settings
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+WITH_RETIRED = Include(includeRetired=True)
 
 
 def today() -> date:
@@ -31,6 +33,7 @@ class Context:
     today: date = field(default_factory=today)
     request_id: str | None = None
     _enterprises: DataLoader[str, Record | None] | None = None
+    _with_retired: DataLoader[str, Record | None] | None = None
 
     @property
     def enterprises(self) -> DataLoader[str, Record | None]:
@@ -40,8 +43,20 @@ class Context:
             self._enterprises = DataLoader(load_fn=self._load_enterprises)
         return self._enterprises
 
+    def enterprises_loader(self, include_retired: bool) -> DataLoader[str, Record | None]:
+        """``enterprises``, or its twin that keeps retired records (``includeRetired``)."""
+        if not include_retired:
+            return self.enterprises
+        if self._with_retired is None:
+            self._with_retired = DataLoader(load_fn=self._load_with_retired)
+        return self._with_retired
+
     async def _load_enterprises(self, keys: list[str]) -> list[Record | None]:
         found = await enterprises_by_keys(self.graph, keys)
+        return [found.get(key) for key in keys]
+
+    async def _load_with_retired(self, keys: list[str]) -> list[Record | None]:
+        found = await enterprises_by_keys(self.graph, keys, WITH_RETIRED)
         return [found.get(key) for key in keys]
 
 

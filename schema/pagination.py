@@ -81,12 +81,13 @@ class EnterpriseConnection:
         first: int,
         after: tuple[str, str] | None,
         day: date | None = None,
+        include_retired: bool = False,
     ) -> EnterpriseConnection:
         """``rows`` is one more than ``first`` when a next page exists."""
         edges = [
             EnterpriseEdge(
                 cursor=encode_cursor(row["name"], row["key"]),
-                node=Enterprise.from_record(row, day),
+                node=Enterprise.from_record(row, day, include_retired),
             )
             for row in rows[:first]
         ]

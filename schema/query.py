@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import strawberry
@@ -15,6 +16,7 @@ from hub.graph.api_queries import review as review_queries
 from hub.graph.api_queries import search as search_queries
 from hub.graph.api_queries import suppliers as supplier_queries
 from hub.graph.api_queries import trace as trace_queries
+from hub.graph.api_queries.fragments import Include
 from hub.graph.reference import programme_key
 from schema.changes import ChangesQuery
 from schema.context import Info
@@ -29,6 +31,17 @@ from schema.trace_types import Trace
 from schema.types import Enterprise
 
 ALL_CHAINS = [chain.value for chain in ProductChain]
+# ``includeRetired`` (on enterprise and enterprises): records a partner's snapshot left
+# out (retired, retiredAt set) show too, in the result and in its nested lists.
+_RETIRED_NOTE = (
+    " Retired records (left out by a partner's snapshot) are hidden unless includeRetired "
+    "is true, here and in the nested lists."
+)
+
+
+def _with_retired(include: Include, include_retired: bool | None) -> Include:
+    """The request's flags, with ``includeRetired`` when the argument asked for it."""
+    return replace(include, includeRetired=True) if include_retired else include
 
 
 def _tax_code(raw: str) -> str:
@@ -44,20 +57,27 @@ class Query(ChangesQuery):
 
     @strawberry.field(
         description="An enterprise by tax code, in any spelling the data contract accepts "
-        "(3700635642-001, 3700635642 001, 3700635642001); null when unknown."
+        "(3700635642-001, 3700635642 001, 3700635642001); null when unknown." + _RETIRED_NOTE
     )
-    async def enterprise(self, info: Info, tax_code: str) -> Enterprise | None:
+    async def enterprise(
+        self,
+        info: Info,
+        tax_code: str,
+        include_retired: bool | None = False,
+    ) -> Enterprise | None:
         key = _tax_code(tax_code)
-        record = await enterprise_queries.enterprise(info.context.graph, key, include_for(info))
-        return Enterprise.from_record(record) if record else None
+        include = _with_retired(include_for(info), include_retired)
+        record = await enterprise_queries.enterprise(info.context.graph, key, include)
+        return Enterprise.from_record(record, None, bool(include_retired)) if record else None
 
-    @strawberry.field(description="Enterprises by name, then tax code.")
+    @strawberry.field(description="Enterprises by name, then tax code." + _RETIRED_NOTE)
     async def enterprises(
         self,
         info: Info,
         where: EnterpriseWhere | None = UNSET,
         first: int | None = 20,
         after: str | None = UNSET,
+        include_retired: bool | None = False,
     ) -> EnterpriseConnection:
         first = check_first(first)
         cursor = decode_cursor(given(after))
@@ -69,10 +89,13 @@ class Query(ChangesQuery):
             status=where.status.value if where.status else None,
             stub=given(where.stub),
         )
+        include = _with_retired(include_for(info), include_retired)
         page = await enterprise_queries.enterprises(
-            info.context.graph, filters, cursor, first + 1, include_for(info)
+            info.context.graph, filters, cursor, first + 1, include
         )
-        return EnterpriseConnection.from_page(page.total, page.rows, first, cursor)
+        return EnterpriseConnection.from_page(
+            page.total, page.rows, first, cursor, include_retired=bool(include_retired)
+        )
 
     @strawberry.field(
         description="Enterprises that hold a certificate valid on validOn (default today) "

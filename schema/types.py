@@ -59,8 +59,9 @@ def certificate_status(stored: object, expires_on: date | None, day: date) -> Ce
 
 
 def _link(record: Record) -> dict[str, Any]:
-    """The link fields every record naming a firm shows."""
+    """The link fields every record naming a firm shows, and when it was retired."""
     return {
+        "retired_at": iso_datetime(record.get("retiredAt")),
         "link_status": of(LinkStatus, record.get("linkStatus")),
         "link_method": of(LinkMethod, record.get("method")),
         "link_confidence": record.get("confidence"),
@@ -124,6 +125,10 @@ class Certificate:
     link_status: LinkStatus | None
     link_method: LinkMethod | None
     link_confidence: float | None
+    retired_at: datetime | None = strawberry.field(
+        description="When a partner's snapshot left this record out (null: current). "
+        "Retired records show only with `includeRetired: true`."
+    )
 
     @classmethod
     def from_record(cls, record: Record, day: date, holder: Enterprise | None) -> Certificate:
@@ -174,6 +179,10 @@ class Award:
     link_status: LinkStatus | None
     link_method: LinkMethod | None
     link_confidence: float | None
+    retired_at: datetime | None = strawberry.field(
+        description="When a partner's snapshot left this record out (null: current). "
+        "Retired records show only with `includeRetired: true`."
+    )
 
     @classmethod
     def from_record(cls, record: Record, holder: Enterprise | None) -> Award:
@@ -197,6 +206,10 @@ class MeasurementSupport:
     link_status: LinkStatus | None
     link_method: LinkMethod | None
     link_confidence: float | None
+    retired_at: datetime | None = strawberry.field(
+        description="When a partner's snapshot left this record out (null: current). "
+        "Retired records show only with `includeRetired: true`."
+    )
 
     @classmethod
     def from_record(cls, record: Record, holder: Enterprise | None) -> MeasurementSupport:
@@ -223,6 +236,10 @@ class ProgrammeSupport:
     link_status: LinkStatus | None
     link_method: LinkMethod | None
     link_confidence: float | None
+    retired_at: datetime | None = strawberry.field(
+        description="When a partner's snapshot left this record out (null: current). "
+        "Retired records show only with `includeRetired: true`."
+    )
 
     @classmethod
     def from_record(cls, record: Record, holder: Enterprise | None) -> ProgrammeSupport:
@@ -248,6 +265,10 @@ class Product:
     link_status: LinkStatus | None
     link_method: LinkMethod | None
     link_confidence: float | None
+    retired_at: datetime | None = strawberry.field(
+        description="When a partner's snapshot left this record out (null: current). "
+        "Retired records show only with `includeRetired: true`."
+    )
 
     @classmethod
     def from_record(cls, record: Record, producer: Enterprise | None) -> Product:
@@ -287,13 +308,21 @@ class Enterprise:
     gln: str | None
     is_branch: bool
     stub: bool = strawberry.field(description="Known only from other datasets' records.")
+    retired_at: datetime | None = strawberry.field(
+        description="When a partner's snapshot left this record out (null: current). "
+        "Retired records show only with `includeRetired: true`."
+    )
     _record: strawberry.Private[Record]
     _day: strawberry.Private[date | None]
+    _include_retired: strawberry.Private[bool] = False
     _full: strawberry.Private[Record | None] = None
 
     @classmethod
-    def from_record(cls, record: Record, day: date | None = None) -> Enterprise:
-        """``day`` is the day certificate statuses are computed for (None: today)."""
+    def from_record(
+        cls, record: Record, day: date | None = None, include_retired: bool = False
+    ) -> Enterprise:
+        """``day`` is the day certificate statuses are computed for (None: today);
+        ``include_retired``: its nested lists keep retired records (loaded later too)."""
         return cls(
             tax_code=record.get("taxCode") or record["key"],
             name=record.get("name") or record["key"],
@@ -306,8 +335,10 @@ class Enterprise:
             gln=record.get("gln"),
             is_branch=bool(record.get("isBranch")),
             stub=bool(record.get("stub")),
+            retired_at=iso_datetime(record.get("retiredAt")),
             _record=record,
             _day=day,
+            _include_retired=include_retired,
         )
 
     @strawberry.field(description="Every unit of the address, both eras, with its ancestors.")
@@ -374,7 +405,7 @@ class Enterprise:
         return self._nested(info, "sources", lambda rows: [LoadRun.from_record(r) for r in rows])
 
     def _firm(self, record: Record) -> Enterprise:
-        return Enterprise.from_record(record, self._day)
+        return Enterprise.from_record(record, self._day, self._include_retired)
 
     def _nested(self, info: Info, key: str, build: Callable[[Sequence[Record]], Any]) -> Any:
         """``build`` over the prefetched list, or an awaitable that loads it first."""
@@ -389,5 +420,6 @@ class Enterprise:
         self, info: Info, key: str, build: Callable[[Sequence[Record]], Any]
     ) -> Any:
         if self._full is None:
-            self._full = await info.context.enterprises.load(self._record["key"]) or {}
+            loader = info.context.enterprises_loader(self._include_retired)
+            self._full = await loader.load(self._record["key"]) or {}
         return build(self._full.get(key) or [])

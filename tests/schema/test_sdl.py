@@ -9,9 +9,10 @@ from schema.export import SDL_PATH, sdl
 
 # The operations of ../shared/spec/API_CONTRACT.md, argument by argument.
 CONTRACT = {
-    "enterprise": "enterprise(taxCode: String!): Enterprise",
-    "enterprises": "enterprises(where: EnterpriseWhere, first: Int = 20, after: String): "
-    "EnterpriseConnection!",
+    # includeRetired (issue 5: retired records are visible with an argument) is an addition.
+    "enterprise": "enterprise(taxCode: String!, includeRetired: Boolean = false): Enterprise",
+    "enterprises": "enterprises(where: EnterpriseWhere, first: Int = 20, after: String, "
+    "includeRetired: Boolean = false): EnterpriseConnection!",
     "certifiedTraceableSuppliers": "certifiedTraceableSuppliers(standard: String, "
     "kind: CertificateKind, chain: ProductChain, adminUnit: String, validOn: Date, "
     "first: Int = 20, after: String): EnterpriseConnection!",

@@ -6,23 +6,37 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from hub.graph.api_queries.fragments import Include, enterprise_full
+from hub.graph.api_queries.fragments import Include, enterprise_full, live
 from hub.graph.driver import AsyncGraph, Record
 
-_BY_KEY = "MATCH (e:Enterprise {key: $key}) RETURN " + enterprise_full("e") + " AS e"
+# Retired enterprises (a snapshot left them out) only with ``$includeRetired``.
+_BY_KEY = (
+    "MATCH (e:Enterprise {key: $key}) WHERE "
+    + live("e")
+    + " RETURN "
+    + enterprise_full("e")
+    + " AS e"
+)
 
 _BY_KEYS = (
-    "UNWIND $keys AS key MATCH (e:Enterprise {key: key}) RETURN " + enterprise_full("e") + " AS e"
+    "UNWIND $keys AS key MATCH (e:Enterprise {key: key}) WHERE "
+    + live("e")
+    + " RETURN "
+    + enterprise_full("e")
+    + " AS e"
 )
 
 # Omitted filters are null parameters and filter nothing.
-_WHERE = """
-($text IS NULL OR e.searchText CONTAINS $text)
+_WHERE = (
+    live("e")
+    + """
+AND ($text IS NULL OR e.searchText CONTAINS $text)
 AND ($unitKeys IS NULL OR any(k IN e.unitKeys WHERE k IN $unitKeys))
 AND ($size IS NULL OR e.size = $size)
 AND ($status IS NULL OR e.status = $status)
 AND ($stub IS NULL OR coalesce(e.stub, false) = $stub)
 """
+)
 
 # Keyset pagination on (name, key), the order of the Enterprise(name, key) index.
 AFTER = """

@@ -30,6 +30,9 @@ class Include:
     withProgrammeSupports: bool = True
     withProducts: bool = True
     withSources: bool = True
+    # Not a selection flag: the ``includeRetired`` argument (records a partner's snapshot
+    # left out). Resolvers set it with ``dataclasses.replace``; every query reads it.
+    includeRetired: bool = False
 
     _params: dict[str, Any] = field(default_factory=dict, init=False, compare=False, repr=False)
 
@@ -46,6 +49,11 @@ class Include:
 Include.ALL = Include()
 
 
+def live(var: str) -> str:
+    """A predicate: ``var`` is not retired, or the request asked for retired records too."""
+    return f"($includeRetired OR {var}.retiredAt IS NULL)"
+
+
 def datetime_text(expr: str) -> str:
     """An ISO 8601 string with a numeric offset (no zone name) for a DateTime value."""
     return f"toString(localdatetime({expr})) + {expr}.offset"
@@ -56,7 +64,7 @@ def certificate(c: str, rel: str) -> str:
     return (
         f"{c} {{.key, .number, .kind, .standard, .issuer, .product, .status, "
         f"issuedOn: toString({c}.issuedOn), expiresOn: toString({c}.expiresOn), "
-        f".holderTaxCode, .holderName, .linkStatus, "
+        f".holderTaxCode, .holderName, .linkStatus, retiredAt: {datetime_text(c + '.retiredAt')}, "
         f"method: {rel}.method, confidence: {rel}.confidence}}"
     )
 
@@ -65,7 +73,7 @@ def certificates_of(e: str) -> str:
     c, rel = f"{e}_c", f"{e}_hr"
     return (
         f"CASE WHEN $withCertificates THEN COLLECT {{ "
-        f"MATCH ({e})-[{rel}:HOLDS]->({c}:Certificate) "
+        f"MATCH ({e})-[{rel}:HOLDS]->({c}:Certificate) WHERE {live(c)} "
         f"RETURN {certificate(c, rel)} ORDER BY {c}.issuedOn DESC, {c}.key }} END"
     )
 
@@ -74,7 +82,7 @@ def enterprise_summary(e: str) -> str:
     """An enterprise's own fields and certificates: how nested enterprises come back."""
     return (
         f"{e} {{{_ENTERPRISE_FIELDS}, establishedOn: toString({e}.establishedOn), "
-        f"certificates: {certificates_of(e)}}}"
+        f"retiredAt: {datetime_text(e + '.retiredAt')}, certificates: {certificates_of(e)}}}"
     )
 
 
@@ -82,6 +90,7 @@ def product(p: str, rel: str) -> str:
     """A product ``p`` and the PRODUCES relationship ``rel`` that links it (may be null)."""
     return (
         f"{p} {{.code, .name, .chain, .isGtin, .holderTaxCode, .holderName, .linkStatus, "
+        f"retiredAt: {datetime_text(p + '.retiredAt')}, "
         f"method: {rel}.method, confidence: {rel}.confidence}}"
     )
 
@@ -95,7 +104,7 @@ def linked_to(var: str, rel_pattern: str, key: str) -> str:
     firm = f"{var}_le"
     pattern = rel_pattern.replace("r:", f"{var}_lr:", 1)
     return (
-        f"head(COLLECT {{ MATCH ({var}){pattern}({firm}:Enterprise) "
+        f"head(COLLECT {{ MATCH ({var}){pattern}({firm}:Enterprise) WHERE {live(firm)} "
         f"RETURN {{method: {var}_lr.method, confidence: {var}_lr.confidence, "
         f"{key}: {enterprise_summary(firm)}}} }})"
     )
@@ -105,6 +114,7 @@ def product_with_producer(p: str) -> str:
     """A product and, under ``link``, how it is tied to its producer and the producer."""
     return (
         f"{p} {{.code, .name, .chain, .isGtin, .holderTaxCode, .holderName, .linkStatus, "
+        f"retiredAt: {datetime_text(p + '.retiredAt')}, "
         f"link: {linked_to(p, '<-[r:PRODUCES]-', 'producer')}}}"
     )
 
@@ -114,7 +124,7 @@ def certificate_with_holder(c: str) -> str:
     return (
         f"{c} {{.key, .number, .kind, .standard, .issuer, .product, .status, "
         f"issuedOn: toString({c}.issuedOn), expiresOn: toString({c}.expiresOn), "
-        f".holderTaxCode, .holderName, .linkStatus, "
+        f".holderTaxCode, .holderName, .linkStatus, retiredAt: {datetime_text(c + '.retiredAt')}, "
         f"link: {linked_to(c, '<-[r:HOLDS]-', 'holder')}}}"
     )
 
@@ -126,6 +136,7 @@ def _records(e: str, flag: str, pattern: str, projection: str, order: str) -> st
 def _linked(var: str, rel: str, fields: str) -> str:
     return (
         f"{var} {{{fields}, .holderTaxCode, .holderName, .linkStatus, "
+        f"retiredAt: {datetime_text(var + '.retiredAt')}, "
         f"method: {rel}.method, confidence: {rel}.confidence}}"
     )
 
@@ -136,17 +147,18 @@ def enterprise_full(e: str) -> str:
     award, ms, ps, prod, run, rel = (f"{e}_{s}" for s in ("a", "m", "s", "p", "run", "r"))
     return (
         f"{e} {{{_ENTERPRISE_FIELDS}, establishedOn: toString({e}.establishedOn), "
-        f"certificates: {certificates_of(e)}, "
+        f"retiredAt: {datetime_text(e + '.retiredAt')}, certificates: {certificates_of(e)}, "
         f"headOffice: CASE WHEN $withHeadOffice THEN COLLECT {{ "
-        f"MATCH ({e})-[:BRANCH_OF]->({head}:Enterprise) RETURN {enterprise_summary(head)} }} END, "
+        f"MATCH ({e})-[:BRANCH_OF]->({head}:Enterprise) WHERE {live(head)} "
+        f"RETURN {enterprise_summary(head)} }} END, "
         f"branches: CASE WHEN $withBranches THEN COLLECT {{ "
-        f"MATCH ({branch}:Enterprise)-[:BRANCH_OF]->({e}) "
+        f"MATCH ({branch}:Enterprise)-[:BRANCH_OF]->({e}) WHERE {live(branch)} "
         f"RETURN {enterprise_summary(branch)} ORDER BY {branch}.key }} END, "
         "awards: "
         + _records(
             e,
             "withAwards",
-            f"({e})-[{rel}:WON]->({award}:Award)",
+            f"({e})-[{rel}:WON]->({award}:Award) WHERE {live(award)}",
             _linked(award, rel, ".key, .award, .year"),
             f"ORDER BY {award}.year DESC, {award}.key",
         )
@@ -154,7 +166,7 @@ def enterprise_full(e: str) -> str:
         + _records(
             e,
             "withMeasurement",
-            f"({e})-[{rel}:RECEIVED]->({ms}:MeasurementSupport)",
+            f"({e})-[{rel}:RECEIVED]->({ms}:MeasurementSupport) WHERE {live(ms)}",
             _linked(
                 ms,
                 rel,
@@ -166,7 +178,7 @@ def enterprise_full(e: str) -> str:
         + _records(
             e,
             "withProgrammeSupports",
-            f"({e})-[{rel}:RECEIVED]->({ps}:ProgrammeSupport)",
+            f"({e})-[{rel}:RECEIVED]->({ps}:ProgrammeSupport) WHERE {live(ps)}",
             _linked(ps, rel, ".key, .programme, .supportKind, .year, .note"),
             f"ORDER BY {ps}.year DESC, {ps}.key",
         )
@@ -174,7 +186,7 @@ def enterprise_full(e: str) -> str:
         + _records(
             e,
             "withProducts",
-            f"({e})-[{rel}:PRODUCES]->({prod}:Product)",
+            f"({e})-[{rel}:PRODUCES]->({prod}:Product) WHERE {live(prod)}",
             product(prod, rel),
             f"ORDER BY {prod}.name, {prod}.code",
         )

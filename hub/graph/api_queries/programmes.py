@@ -11,30 +11,45 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from hub.graph.api_queries.fragments import Include, enterprise_summary
+from hub.graph.api_queries.fragments import Include, enterprise_summary, live
 from hub.graph.driver import AsyncGraph, Record
 
 # How many of the enterprises behind a target come back (by name); ``achieved`` counts all.
 MAX_RECORDS = 100
 
-_COUNTED = """
+# Retired records and enterprises (a snapshot left them out) count for nothing.
+_COUNTED = (
+    """
 CALL (p, t) {
   WITH p, t WHERE t.supportKind <> 'traceable_product'
   MATCH (p)<-[:UNDER]-(rec)<-[:RECEIVED]-(e:Enterprise)
-  WHERE rec.supportKind = t.supportKind AND (t.sizes IS NULL OR e.size IN t.sizes)
+  WHERE """
+    + live("rec")
+    + " AND "
+    + live("e")
+    + """ AND rec.supportKind = t.supportKind AND (t.sizes IS NULL OR e.size IN t.sizes)
   RETURN e
   UNION
   WITH t WHERE t.supportKind = 'traceable_product'
   MATCH (e:Enterprise)-[:PRODUCES]->(pr:Product)
-  WHERE pr.chain IN $chains AND (t.sizes IS NULL OR e.size IN t.sizes)
+  WHERE """
+    + live("pr")
+    + " AND "
+    + live("e")
+    + """ AND pr.chain IN $chains AND (t.sizes IS NULL OR e.size IN t.sizes)
   RETURN e
   UNION
   WITH t WHERE t.supportKind = 'traceable_product'
-  MATCH (e:Enterprise)<-[:RECORDED_BY]-(:TraceEvent)-[:ABOUT|CONSUMED]->(l:Lot)
-  WHERE l.chain IN $chains AND (t.sizes IS NULL OR e.size IN t.sizes)
+  MATCH (e:Enterprise)<-[:RECORDED_BY]-(ev:TraceEvent)-[:ABOUT|CONSUMED]->(l:Lot)
+  WHERE """
+    + live("ev")
+    + " AND "
+    + live("e")
+    + """ AND l.chain IN $chains AND (t.sizes IS NULL OR e.size IN t.sizes)
   RETURN e
 }
 """
+)
 
 _PROGRESS = (
     """

@@ -16,6 +16,7 @@ from hub.graph.api_queries.fragments import (
     Include,
     certificate_with_holder,
     enterprise_full,
+    live,
     product_with_producer,
 )
 from hub.graph.driver import AsyncGraph, Record
@@ -26,10 +27,15 @@ _LUCENE_SPECIAL = re.compile(r'([+\-&|!(){}\[\]^"~*?:\\/])')
 # Lucene's operators, should a word ever survive folding in upper case.
 _OPERATORS = frozenset({"AND", "OR", "NOT", "TO"})
 
+# Retired records are dropped before LIMIT, so the index is asked for every match
+# (its own limit would count hits that are then left out).
 _SEARCH = (
     """
-CALL db.index.fulltext.queryNodes('hub_search', $query, {limit: $first}) YIELD node, score
-WITH node, score ORDER BY score DESC, node.key
+CALL db.index.fulltext.queryNodes('hub_search', $query) YIELD node, score
+WHERE """
+    + live("node")
+    + """
+WITH node, score ORDER BY score DESC, node.key LIMIT $first
 RETURN score,
   CASE WHEN node:Enterprise THEN 'enterprise' WHEN node:Product THEN 'product'
        ELSE 'certificate' END AS kind,

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from hub.graph.api_queries.enterprises import AFTER, Page, page_params
-from hub.graph.api_queries.fragments import Include, enterprise_full
+from hub.graph.api_queries.fragments import Include, enterprise_full, live
 from hub.graph.driver import AsyncGraph
 
 # ``$standard`` is folded (hub.text.standard_query): ``iso 9001`` matches the key
@@ -23,25 +23,39 @@ from hub.graph.driver import AsyncGraph
 # once joined every enterprise against every lot of the chain): the subqueries name no
 # labels and compare chains in a form no index serves, so each can only expand from
 # the enterprise; WITH DISTINCT makes the cheap certificate test run first.
-_CERTIFIED = """
-($unitKeys IS NULL OR any(k IN e.unitKeys WHERE k IN $unitKeys))
+#
+# Retired records (a snapshot left them out) never qualify: the argument-free question
+# has no ``includeRetired``, so ``$includeRetired`` is always false here.
+_CERTIFIED = (
+    live("e")
+    + """
+AND ($unitKeys IS NULL OR any(k IN e.unitKeys WHERE k IN $unitKeys))
 AND EXISTS {
   MATCH (e)-[:HOLDS]->(c)
-  WHERE c.status = 'valid' AND c.issuedOn <= $day
+  WHERE """
+    + live("c")
+    + """ AND c.status = 'valid' AND c.issuedOn <= $day
     AND (c.expiresOn IS NULL OR c.expiresOn >= $day)
     AND ($kind IS NULL OR c.kind = $kind)
     AND ($standard IS NULL
          OR any(k IN c.standardKeys WHERE k = $standard OR k STARTS WITH $standard + ' '))
 }
 """
+)
 
-_TRACEABLE = """
-EXISTS { MATCH (e)-[:PRODUCES]->(p) WHERE any(chain IN $chains WHERE chain = p.chain) }
+_TRACEABLE = (
+    """
+EXISTS { MATCH (e)-[:PRODUCES]->(p) WHERE """
+    + live("p")
+    + """ AND any(chain IN $chains WHERE chain = p.chain) }
 OR EXISTS {
-  MATCH (e)<-[:RECORDED_BY]-()-[:ABOUT|CONSUMED]->(l)
-  WHERE any(chain IN $chains WHERE chain = l.chain)
+  MATCH (e)<-[:RECORDED_BY]-(ev)-[:ABOUT|CONSUMED]->(l)
+  WHERE """
+    + live("ev")
+    + """ AND any(chain IN $chains WHERE chain = l.chain)
 }
 """
+)
 
 # One pass: the filter is costly, so the matches are found once, kept as node
 # references in order, counted, and only the page's rows are projected.

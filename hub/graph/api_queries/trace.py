@@ -14,6 +14,7 @@ from hub.graph.api_queries.fragments import (
     Include,
     datetime_text,
     linked_to,
+    live,
     product_with_producer,
 )
 from hub.graph.driver import AsyncGraph, Record
@@ -35,6 +36,7 @@ _WALK = """
 
 _EVENTS = (
     "COLLECT { MATCH (ev:TraceEvent)-[ev_role:ABOUT|CONSUMED]->(l) "
+    f"WHERE {live('ev')} "
     "RETURN ev {.eventId, .type, .bizStep, .action, .disposition, .location, .quantity, .uom, "
     ".holderTaxCode, .holderName, .linkStatus, .declaredError, "
     f"time: {datetime_text('ev.time')}, role: type(ev_role), "
@@ -44,7 +46,7 @@ _EVENTS = (
 
 _LOT = (
     "l {.code, .chain, .productCode, depth: d, "
-    f"product: head(COLLECT {{ MATCH (l)-[:OF_PRODUCT]->(lp:Product) "
+    f"product: head(COLLECT {{ MATCH (l)-[:OF_PRODUCT]->(lp:Product) WHERE {live('lp')} "
     f"RETURN {product_with_producer('lp')} }}), "
     f"events: {_EVENTS}}}"
 )
