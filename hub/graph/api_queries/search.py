@@ -27,11 +27,13 @@ _LUCENE_SPECIAL = re.compile(r'([+\-&|!(){}\[\]^"~*?:\\/])')
 # Lucene's operators, should a word ever survive folding in upper case.
 _OPERATORS = frozenset({"AND", "OR", "NOT", "TO"})
 
-# Retired records are dropped before LIMIT, so the index is asked for every match
-# (its own limit would count hits that are then left out).
+# Retired records are dropped before LIMIT, so the index is asked for more than
+# `first` hits (retirements are rare); a common word then costs a bounded read, not
+# every match in the province.
 _SEARCH = (
     """
-CALL db.index.fulltext.queryNodes('hub_search', $query) YIELD node, score
+CALL db.index.fulltext.queryNodes('hub_search', $query, {limit: $candidates})
+YIELD node, score
 WHERE """
     + live("node")
     + """
@@ -78,4 +80,5 @@ async def search(graph: AsyncGraph, user_text: str, first: int, include: Include
     query = lucene_query(user_text)
     if first == 0:
         return []
-    return await graph.read(_SEARCH, {"query": query, "first": first, **include.params()})
+    params = {"query": query, "first": first, "candidates": 4 * first + 50}
+    return await graph.read(_SEARCH, {**params, **include.params()})
