@@ -79,8 +79,6 @@ def test_sigkill_at_several_points_then_rerun_equals_a_clean_load(
             process.send_signal(signal.SIGKILL)
             kills += 1
         process.wait()
-        partial = _count(clean_graph)
-        assert partial < 15_000 or process.returncode == 0
         report = load(clean_graph, "enterprises", path)
         assert report.ok and report.rows_rejected == 0
         assert graph_fingerprint(clean_graph, ignore_times=True) == clean
