@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from hub.geo.address import parse_address
-
 from hub import taxcode, text
+from hub.geo.address import parse_address
 from hub.graph import writes
 from hub.graph.model import Label, Rel
 from loaders.base import KindLoader, LoadContext, Record, RowFault, field_value, search_text

@@ -13,10 +13,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from hub.geo.address import parse_address
 from rapidfuzz import fuzz, process
 
 from hub import text
+from hub.geo.address import parse_address
 from hub.graph import queries_linking
 from hub.graph.driver import Graph
 from hub.graph.model import LinkMethod, LinkStatus
