@@ -40,17 +40,18 @@ def peak_rss(kind: str, path: Path) -> tuple[float, float, int]:
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - started
         proc.returncode = os.waitstatus_to_exitcode(status)
-        if proc.returncode != 0:
+        if proc.returncode != 0:  # the peak still stands; the caller reports the exit
             errors.seek(0)
-            tail = errors.read().decode("utf-8", "replace")[-500:]
-            raise RuntimeError(f"hub load {kind} {path} exited {proc.returncode}: {tail}")
+            tail = errors.read().decode("utf-8", "replace")[-300:]
+            note(f"hub load {kind} {path.name} exited {proc.returncode}: {tail}")
     return usage.ru_maxrss / 1024, seconds, proc.returncode  # Linux reports kB
 
 
 def run(path: Path, figures: Figures, kind: str = "trace_events") -> None:
     rows = csv_rows(path)
     note(f"hub load {kind} {path.name} ({rows} rows) as a subprocess, for its peak RSS")
-    megabytes, seconds, _ = peak_rss(kind, path)
+    megabytes, seconds, status = peak_rss(kind, path)
     label = rows_label(rows)
     figures.add(f"loader_peak_rss_{label}_rows", megabytes, "MB")
     figures.add(f"loader_{label}_rows_subprocess", rows / seconds, "rows/s")
+    figures.add(f"loader_{label}_rows_exit_status", status, "status")
