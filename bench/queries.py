@@ -40,17 +40,24 @@ class Statement:
 
 
 class RecordingGraph(AsyncGraph):
-    """An AsyncGraph that keeps every statement it runs."""
+    """An AsyncGraph that keeps every statement it runs (through its public methods, so
+    the floor replays them the way the API sends them)."""
 
     def __init__(self, settings: Settings) -> None:
         super().__init__(settings)
         self.statements: list[Statement] = []
 
-    async def _run(
-        self, cypher: LiteralString, params: dict[str, Any] | None, routing: RoutingControl
+    async def read(
+        self, cypher: LiteralString, params: dict[str, Any] | None = None
     ) -> list[Record]:
-        self.statements.append(Statement(cypher, dict(params or {}), routing))
-        return await super()._run(cypher, params, routing)
+        self.statements.append(Statement(cypher, dict(params or {}), RoutingControl.READ))
+        return await super().read(cypher, params)
+
+    async def write(
+        self, cypher: LiteralString, params: dict[str, Any] | None = None
+    ) -> list[Record]:
+        self.statements.append(Statement(cypher, dict(params or {}), RoutingControl.WRITE))
+        return await super().write(cypher, params)
 
 
 @dataclass
@@ -83,6 +90,8 @@ def round_trips(captured: list[Captured], figures: Figures) -> None:
     for item in captured:
         if item.errors:
             raise RuntimeError(f"{item.request.name} answered errors: {item.errors}")
+        if len(item.statements) != item.round_trips:
+            raise RuntimeError(f"{item.request.name}: statements and round trips disagree")
         figures.add(f"round_trips_{snake(item.request.name)}", item.round_trips, "trips")
     figures.add("cypher_round_trips_per_request", max(c.round_trips for c in captured), "trips")
 
