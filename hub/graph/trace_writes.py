@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from hub.graph.driver import Graph
+from hub.graph.driver import Graph, run_in_batches
 
 _UPSERT_LOTS = """
 UNWIND $rows AS row
@@ -39,10 +39,12 @@ DELETE r
 
 _LOTS_TO_PRODUCTS = """
 MATCH (l:Lot) WHERE l.productCode IS NOT NULL AND l.chain IS NULL
-MATCH (p:Product {key: l.productCode})
-MERGE (l)-[r:OF_PRODUCT]->(p)
-ON CREATE SET r.createdAt = $now, r.createdBy = $run, r.loadRuns = [$run]
-SET l.chain = p.chain
+CALL (l) {
+  MATCH (p:Product {key: l.productCode})
+  MERGE (l)-[r:OF_PRODUCT]->(p)
+  ON CREATE SET r.createdAt = $now, r.createdBy = $run, r.loadRuns = [$run]
+  SET l.chain = p.chain
+} IN TRANSACTIONS OF 5000 ROWS
 """
 
 
@@ -68,4 +70,5 @@ def drop_inputs(graph: Graph, event_ids: Sequence[str]) -> None:
 
 
 def link_lots_to_products(graph: Graph, run: str, now: datetime) -> None:
-    graph.write(_LOTS_TO_PRODUCTS, {"run": run, "now": now})
+    # In batches: a million new lots in one transaction exhausted a 2 GB heap.
+    run_in_batches(graph, _LOTS_TO_PRODUCTS, {"run": run, "now": now})
