@@ -68,6 +68,12 @@ def _link(record: Record) -> dict[str, Any]:
     }
 
 
+RETIRED_AT = (
+    "When a partner's snapshot left this record out (null: current). "
+    "Retired records show only with `includeRetired: true`."
+)
+
+
 @strawberry.type(description="An administrative unit of one era (codes were reused in 2025).")
 class AdminUnit:
     key: str = strawberry.field(description="era:level:code, e.g. current:ward:26734")
@@ -125,10 +131,7 @@ class Certificate:
     link_status: LinkStatus | None
     link_method: LinkMethod | None
     link_confidence: float | None
-    retired_at: datetime | None = strawberry.field(
-        description="When a partner's snapshot left this record out (null: current). "
-        "Retired records show only with `includeRetired: true`."
-    )
+    retired_at: datetime | None = strawberry.field(description=RETIRED_AT)
 
     @classmethod
     def from_record(cls, record: Record, day: date, holder: Enterprise | None) -> Certificate:
@@ -179,10 +182,7 @@ class Award:
     link_status: LinkStatus | None
     link_method: LinkMethod | None
     link_confidence: float | None
-    retired_at: datetime | None = strawberry.field(
-        description="When a partner's snapshot left this record out (null: current). "
-        "Retired records show only with `includeRetired: true`."
-    )
+    retired_at: datetime | None = strawberry.field(description=RETIRED_AT)
 
     @classmethod
     def from_record(cls, record: Record, holder: Enterprise | None) -> Award:
@@ -206,10 +206,7 @@ class MeasurementSupport:
     link_status: LinkStatus | None
     link_method: LinkMethod | None
     link_confidence: float | None
-    retired_at: datetime | None = strawberry.field(
-        description="When a partner's snapshot left this record out (null: current). "
-        "Retired records show only with `includeRetired: true`."
-    )
+    retired_at: datetime | None = strawberry.field(description=RETIRED_AT)
 
     @classmethod
     def from_record(cls, record: Record, holder: Enterprise | None) -> MeasurementSupport:
@@ -236,10 +233,7 @@ class ProgrammeSupport:
     link_status: LinkStatus | None
     link_method: LinkMethod | None
     link_confidence: float | None
-    retired_at: datetime | None = strawberry.field(
-        description="When a partner's snapshot left this record out (null: current). "
-        "Retired records show only with `includeRetired: true`."
-    )
+    retired_at: datetime | None = strawberry.field(description=RETIRED_AT)
 
     @classmethod
     def from_record(cls, record: Record, holder: Enterprise | None) -> ProgrammeSupport:
@@ -265,10 +259,7 @@ class Product:
     link_status: LinkStatus | None
     link_method: LinkMethod | None
     link_confidence: float | None
-    retired_at: datetime | None = strawberry.field(
-        description="When a partner's snapshot left this record out (null: current). "
-        "Retired records show only with `includeRetired: true`."
-    )
+    retired_at: datetime | None = strawberry.field(description=RETIRED_AT)
 
     @classmethod
     def from_record(cls, record: Record, producer: Enterprise | None) -> Product:
@@ -308,10 +299,7 @@ class Enterprise:
     gln: str | None
     is_branch: bool
     stub: bool = strawberry.field(description="Known only from other datasets' records.")
-    retired_at: datetime | None = strawberry.field(
-        description="When a partner's snapshot left this record out (null: current). "
-        "Retired records show only with `includeRetired: true`."
-    )
+    retired_at: datetime | None = strawberry.field(description=RETIRED_AT)
     _record: strawberry.Private[Record]
     _day: strawberry.Private[date | None]
     _include_retired: strawberry.Private[bool] = False

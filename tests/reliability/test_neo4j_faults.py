@@ -63,6 +63,21 @@ def _stop(env: dict[str, str]) -> None:
     assert done.returncode == 0, done.stderr
 
 
+def private_env(home: Path, **extra: str) -> dict[str, str]:
+    """The environment of a hub command aimed at a private local server in ``home``."""
+    return {
+        **os.environ,
+        "HUB_NEO4J_HOME": str(home),
+        "HUB_NEO4J_BOLT_PORT": "7693",
+        "HUB_NEO4J_HTTP_PORT": "7483",
+        "NEO4J_URI": "neo4j://127.0.0.1:7693",
+        "HUB_LOCAL_NEO4J": "1",
+        "HUB_NEO4J_HEAP": "512m",
+        "HUB_NEO4J_PAGECACHE": "256m",
+        **extra,
+    }
+
+
 @contextmanager
 def private_ports(seconds: float = 400) -> Iterator[None]:
     """Hold 7693/7483 for this module: another run of these suites on the machine waits
@@ -92,16 +107,7 @@ def private_ports(seconds: float = 400) -> Iterator[None]:
 @pytest.fixture(scope="module")
 def private(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Private]:
     home = tmp_path_factory.mktemp("neo4j-faults")
-    env = {
-        **os.environ,
-        "HUB_NEO4J_HOME": str(home),
-        "HUB_NEO4J_BOLT_PORT": "7693",
-        "HUB_NEO4J_HTTP_PORT": "7483",
-        "NEO4J_URI": "neo4j://127.0.0.1:7693",
-        "HUB_LOCAL_NEO4J": "1",
-        "HUB_NEO4J_HEAP": "512m",
-        "HUB_NEO4J_PAGECACHE": "256m",
-    }
+    env = private_env(home)
     with private_ports():
         try:
             started = time.monotonic()

@@ -9,7 +9,6 @@ the same of the key it creates for its uploads.
 
 from __future__ import annotations
 
-import os
 import secrets
 import socket
 import subprocess
@@ -28,7 +27,7 @@ from hub.partner.auth import create_key
 from hub.settings import _DEV_PASSWORD, PROJECT_ROOT, Settings
 from loaders.registry import KINDS
 from tests.conftest import DATA
-from tests.reliability.test_neo4j_faults import private_ports
+from tests.reliability.test_neo4j_faults import private_env, private_ports
 
 pytestmark = pytest.mark.slow
 
@@ -60,18 +59,7 @@ def _hub(env: dict[str, str], *argv: str, timeout: float = 180) -> subprocess.Co
 @pytest.fixture(scope="module")
 def private(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Private]:
     home = tmp_path_factory.mktemp("neo4j-secrets")
-    env = {
-        **os.environ,
-        "HUB_NEO4J_HOME": str(home),
-        "HUB_NEO4J_BOLT_PORT": "7693",
-        "HUB_NEO4J_HTTP_PORT": "7483",
-        "NEO4J_URI": "neo4j://127.0.0.1:7693",
-        "HUB_LOCAL_NEO4J": "1",
-        "HUB_NEO4J_HEAP": "512m",
-        "HUB_NEO4J_PAGECACHE": "256m",
-        "NEO4J_PASSWORD": PASSWORD,
-        "HUB_LOG_LEVEL": "DEBUG",
-    }
+    env = private_env(home, NEO4J_PASSWORD=PASSWORD, HUB_LOG_LEVEL="DEBUG")
     with private_ports():
         try:
             done = _hub(env, "neo4j", "start")
