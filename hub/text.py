@@ -20,19 +20,43 @@ def clean(value: object) -> str | None:
     """NFC, control characters removed, whitespace collapsed; None when blank."""
     if value is None:
         return None
+    if isinstance(value, str) and _already_clean(value):
+        return value or None
     text = unicodedata.normalize("NFC", str(value))
     text = _CONTROL.sub("", text)
     text = _SPACES.sub(" ", text).strip()
     return text or None
 
 
+def _already_clean(text: str) -> bool:
+    """True for text ``clean`` would return unchanged (most cells): no work to do."""
+    return (
+        text.isprintable()  # no control characters nor spaces other than " "
+        and "  " not in text
+        and text[:1] != " "
+        and text[-1:] != " "
+        and unicodedata.is_normalized("NFC", text)
+    )
+
+
+class _FoldTable(dict[int, str]):
+    """Each character's folded form, worked out the first time it is met."""
+
+    def __missing__(self, code: int) -> str:
+        decomposed = unicodedata.normalize("NFD", chr(code))
+        folded = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+        self[code] = folded.replace("đ", "d")
+        return self[code]
+
+
+_FOLD_TABLE = _FoldTable()
+
+
 def fold(value: object) -> str:
     """Lower case, no diacritics, ``đ`` = ``d``, runs of anything else as one space."""
     if value is None:
         return ""
-    text = unicodedata.normalize("NFD", str(value).lower())
-    text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
-    text = text.replace("đ", "d")
+    text = str(value).lower().translate(_FOLD_TABLE)
     return _NON_WORD.sub(" ", text).strip()
 
 

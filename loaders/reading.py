@@ -621,23 +621,10 @@ def _warn_extra(table: Table, number: int, cells: Sequence[object]) -> bool:
 
 def _cell(value: object) -> Value:
     if isinstance(value, str):
-        return _clean_text(value)
+        return clean(value)
     if isinstance(value, date):  # datetime too
         return value
     return clean(_cell_text(value))
-
-
-def _clean_text(text: str) -> str | None:
-    """``hub.text.clean`` with a fast path for text it would leave unchanged."""
-    if (
-        text.isprintable()  # no control characters nor spaces other than " "
-        and "  " not in text
-        and text[:1] != " "
-        and text[-1:] != " "
-        and unicodedata.is_normalized("NFC", text)
-    ):
-        return text or None
-    return clean(text)
 
 
 def _cell_text(value: object) -> str | None:
