@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from hub import text
 from hub.graph.model import Label
 from loaders.base import (
     KindLoader,
-    LoadContext,
     Record,
     field_value,
     holder_fields,
@@ -64,11 +61,6 @@ class AwardsLoader(KindLoader):
             **holder_props(record),
         }
         return record
-
-    def write(self, ctx: LoadContext, records: Sequence[Record]) -> int:
-        changed = self.write_nodes(ctx, records)
-        self.write_links(ctx, records)
-        return changed
 
 
 LOADER = AwardsLoader()

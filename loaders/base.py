@@ -150,8 +150,9 @@ class KindLoader:
         raise NotImplementedError
 
     def write(self, ctx: LoadContext, records: Sequence[Record]) -> int:
-        """Write a validated, linked batch; returns how many records changed."""
-        raise NotImplementedError
+        """Write a validated, linked batch; returns how many records changed. Kinds
+        with more than their own nodes and firm links (lots, standards...) extend it."""
+        return self.write_nodes(ctx, records)
 
     def finish(self, ctx: LoadContext) -> None:
         """After the last batch: cross-record steps a kind needs (default none)."""
@@ -171,14 +172,23 @@ class KindLoader:
         return unresolved
 
     def write_nodes(self, ctx: LoadContext, records: Sequence[Record]) -> int:
-        rows = [{"key": r.key, "hash": r.hash, "props": r.props} for r in records]
+        """The records' nodes with their firm links (stub firms first, for tax codes
+        not in the enterprise register yet); returns how many records changed."""
+        if self.links_holders:
+            stubs = [
+                stub_row(r.holder_tax_code, r.holder_name) for r in records if r.holder_tax_code
+            ]
+            writes.ensure_enterprises(ctx.graph, _unique(stubs), ctx.run, ctx.now)
+        rows = [
+            {
+                "key": r.key,
+                "hash": r.hash,
+                "props": r.props,
+                "link": r.link.fields() if r.link is not None else None,
+            }
+            for r in records
+        ]
         return writes.upsert_nodes(ctx.graph, self.label, rows, ctx.run, ctx.now)
-
-    def write_links(self, ctx: LoadContext, records: Sequence[Record]) -> None:
-        stubs = [stub_row(r.holder_tax_code, r.holder_name) for r in records if r.holder_tax_code]
-        writes.ensure_enterprises(ctx.graph, _unique(stubs), ctx.run, ctx.now)
-        rows = [r.link.as_row(r.key) for r in records if r.link is not None]
-        writes.link_holders(ctx.graph, self.label, rows, ctx.run, ctx.now)
 
 
 def stub_row(tax_code: str, name: str | None) -> dict[str, Any]:

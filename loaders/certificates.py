@@ -119,7 +119,6 @@ class CertificatesLoader(KindLoader):
             ctx.run,
             ctx.now,
         )
-        self.write_links(ctx, records)
         return changed
 
 

@@ -34,8 +34,11 @@ class Link:
     candidates: tuple[str, ...] = ()
 
     def as_row(self, key: str) -> dict[str, object]:
+        """The row ``hub.graph.writes.link_holders`` takes for the record ``key``."""
+        return {"key": key, **self.fields()}
+
+    def fields(self) -> dict[str, object]:
         return {
-            "key": key,
             "holder": self.holder,
             "method": self.method,
             "confidence": self.confidence,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextvars
 import hashlib
 import time
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -94,6 +95,11 @@ def load_file(
     return report
 
 
+# Chunks written at once. Two keep Neo4j busy on both cores while Python validates the
+# next chunk; a file's chunks are independent (duplicate keys are refused), and
+# concurrent MERGEs on one key meet the uniqueness constraint, so order is free.
+WRITERS = 2
+
 # Neo4j cannot index a string key much over 8 KB; no field of the contract needs more.
 MAX_FIELD_CHARS = 4000
 
@@ -144,11 +150,11 @@ def _load_chunks(
     report: LoadReport,
     progress: Progress | None,
 ) -> None:
-    """Validate and link each chunk while the one before it is being written.
+    """Validate and link each chunk while the ones before it are being written.
 
-    One writer thread writes the chunks in file order, one at a time, so the graph goes
-    through the same writes as a chunk-by-chunk load; only the reading, validation and
-    linking of the next chunk (Python) overlaps the current write (Neo4j).
+    ``WRITERS`` threads write chunks as they come, at most that many at a time; the
+    report settles them in file order. Every write is idempotent, so a load stopped
+    anywhere converges when it is run again.
     """
     seen: set[int] = set()
     if ctx.dry_run:
@@ -157,21 +163,20 @@ def _load_chunks(
             if progress is not None:
                 progress(len(chunk))
         return
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="hub-load-writer") as writer:
-        pending: _Pending | None = None
+    with ThreadPoolExecutor(max_workers=WRITERS, thread_name_prefix="hub-load-writer") as pool:
+        pending: deque[_Pending] = deque()
         try:
             for chunk in chunks:  # reading a chunk may refuse the file: see ``finally``
                 records = _validate_and_link(loader, ctx, chunk, report, seen)
-                if pending is not None:
-                    done, pending = pending, None
-                    done.settle(report, progress)
+                while len(pending) >= WRITERS:
+                    pending.popleft().settle(report, progress)
                 # The writer sees this thread's context (round-trip counters, for one).
                 context = contextvars.copy_context()
-                write = writer.submit(context.run, loader.write, ctx, records)
-                pending = _Pending(write, len(records), len(chunk))
+                write = pool.submit(context.run, loader.write, ctx, records)
+                pending.append(_Pending(write, len(records), len(chunk)))
         finally:
-            if pending is not None:  # the last chunk, or the one written when reading failed
-                pending.settle(report, progress)
+            while pending:  # the last chunks, or those written when reading failed
+                pending.popleft().settle(report, progress)
 
 
 def _validate_and_link(

@@ -105,11 +105,6 @@ class ProductsLoader(KindLoader):
         with_producer = [r for r in records if r.holder_tax_code or r.holder_name]
         return super().link(ctx, with_producer)
 
-    def write(self, ctx: LoadContext, records: Sequence[Record]) -> int:
-        changed = self.write_nodes(ctx, records)
-        self.write_links(ctx, [r for r in records if r.link is not None])
-        return changed
-
     def finish(self, ctx: LoadContext) -> None:
         trace_writes.link_lots_to_products(ctx.graph, ctx.run, ctx.now)
 

@@ -28,5 +28,4 @@ class SupportLoader(KindLoader):
         writes.upsert_rels(
             ctx.graph, self.label, Rel.UNDER, Label.PROGRAMME, under, ctx.run, ctx.now
         )
-        self.write_links(ctx, records)
         return changed

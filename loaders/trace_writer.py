@@ -126,7 +126,6 @@ class TraceLoader(KindLoader):
         trace_writes.link_inputs(ctx.graph, inputs, ctx.run, ctx.now)
         # An event declared erroneous no longer links its lots.
         trace_writes.drop_inputs(ctx.graph, [e.event_id for e in events if e.declared_error])
-        self.write_links(ctx, [r for r in records if r.link is not None])
         return changed
 
     def finish(self, ctx: LoadContext) -> None:

@@ -18,15 +18,19 @@ from hub.graph.model import HOLDER_RELS, Label, Rel
 
 Row = dict[str, Any]
 
-_PROVENANCE = """
+_CHANGE = """
 WITH n, row, coalesce(n.hash, '') <> row.hash OR n.retiredAt IS NOT NULL AS changed
 FOREACH (_ IN CASE WHEN changed THEN [1] ELSE [] END |
   SET n += row.props, n.hash = row.hash, n.updatedAt = $now, n.updatedBy = $run
-  REMOVE n.retiredAt, n.retiredBy)
+  REMOVE n.retiredAt, n.retiredBy
+  FOREACH (k IN keys(row.times) | SET n[k] = datetime(row.times[k])))
 FOREACH (_ IN CASE WHEN $run IN n.loadRuns THEN [] ELSE [1] END |
   SET n.loadRuns = n.loadRuns + $run)
+"""
+_COUNT = """
 RETURN count(*) AS rows, sum(CASE WHEN changed THEN 1 ELSE 0 END) AS changed
 """
+_PROVENANCE = _CHANGE + _COUNT
 
 _UPSERT_NODES = (
     """
@@ -50,25 +54,50 @@ ON CREATE SET n.createdAt = $now, n.createdBy = $run, n.loadRuns = []
 
 # Tie records to the enterprise they name: drop a link to another firm (the record
 # changed holder), then link the holder, recording how the match was made.
-_LINK_HOLDERS = """
-UNWIND $rows AS row
-MATCH (rec:__LABEL__ {key: row.key})
-SET rec.linkStatus = row.status, rec.candidates = row.candidates
-WITH rec, row
-CALL (rec, row) {
+_LINK_BODY = """
+SET rec.linkStatus = link.status, rec.candidates = link.candidates
+WITH rec, link
+CALL (rec, link) {
   MATCH __OLD_PATTERN__
-  WHERE old.key <> coalesce(row.holder, '')
+  WHERE old.key <> coalesce(link.holder, '')
   DELETE r
 }
-WITH rec, row WHERE row.holder IS NOT NULL
-MATCH (holder:Enterprise {key: row.holder})
+WITH rec, link WHERE link.holder IS NOT NULL
+MATCH (holder:Enterprise {key: link.holder})
 MERGE __NEW_PATTERN__
 ON CREATE SET r.createdAt = $now, r.createdBy = $run, r.loadRuns = []
-SET r.method = row.method, r.confidence = row.confidence
+SET r.method = link.method, r.confidence = link.confidence
 FOREACH (_ IN CASE WHEN $run IN r.loadRuns THEN [] ELSE [1] END |
   SET r.loadRuns = r.loadRuns + $run)
-RETURN count(*) AS linked
 """
+_LINK_HOLDERS = (
+    """
+UNWIND $rows AS link
+MATCH (rec:__LABEL__ {key: link.key})
+"""
+    + _LINK_BODY
+    + "RETURN count(*) AS linked"
+)
+
+# A record with a holder (certificate, award...): the node as above, then its link to
+# the firm, in the same statement so each row's node is found once (rows: + ``link``,
+# see ``link_holders``; records without a firm to look for have no ``link``).
+_UPSERT_HELD = (
+    """
+UNWIND $rows AS row
+MERGE (n:__LABEL__ {key: row.key})
+ON CREATE SET n.createdAt = $now, n.createdBy = $run, n.loadRuns = []
+"""
+    + _CHANGE
+    + """
+WITH n, row, changed
+CALL (n, row) {
+  WITH n AS rec, row.link AS link WHERE link IS NOT NULL
+"""
+    + _LINK_BODY
+    + "}"
+    + _COUNT
+)
 
 # Enterprises named by a record's tax code but not (yet) in the enterprises dataset:
 # created as stubs carrying the record's name; the enterprises loader fills them.
@@ -101,6 +130,12 @@ def _holder_patterns(rel: Rel, label: Label) -> tuple[str, str]:
 
 
 _NODE_CYPHER = {label: _UPSERT_NODES.replace("__LABEL__", label.value) for label in Label}
+_HELD_CYPHER = {
+    label: _UPSERT_HELD.replace("__LABEL__", label.value)
+    .replace("__OLD_PATTERN__", _holder_patterns(rel, label)[0])
+    .replace("__NEW_PATTERN__", _holder_patterns(rel, label)[1])
+    for label, rel in HOLDER_RELS.items()
+}
 _LINK_CYPHER = {
     label: _LINK_HOLDERS.replace("__LABEL__", label.value)
     .replace("__OLD_PATTERN__", _holder_patterns(rel, label)[0])
@@ -122,14 +157,31 @@ def _rel_cypher(source: Label, rel: Rel, target: Label) -> LiteralString:
 
 
 def _params(rows: Sequence[Row], run: str, now: datetime) -> dict[str, Any]:
-    return {"rows": list(rows), "run": run, "now": now}
+    return {"rows": [_on_the_wire(row) for row in rows], "run": run, "now": now}
+
+
+def _on_the_wire(row: Row) -> Row:
+    """Date-times travel as ISO text, made ``datetime`` values by Neo4j (``row.times``):
+    the driver's packer spends ~50 µs on each Python datetime, more than the whole
+    write of the record it belongs to."""
+    props = row.get("props")
+    if props is None:
+        return row
+    times = {k: v.isoformat() for k, v in props.items() if isinstance(v, datetime)}
+    if times:
+        props = {k: v for k, v in props.items() if k not in times}
+    return {**row, "props": props, "times": times}
 
 
 def upsert_nodes(graph: Graph, label: Label, rows: Sequence[Row], run: str, now: datetime) -> int:
-    """MERGE nodes by key; returns how many were created or changed."""
+    """MERGE nodes by key; returns how many were created or changed.
+
+    For a label with holders (``HOLDER_RELS``) a row may carry its ``link`` (the fields
+    of ``link_holders``'s rows, without the key): status and holder are written with it.
+    """
     if not rows:
         return 0
-    cypher = cast(LiteralString, _NODE_CYPHER[label])
+    cypher = cast(LiteralString, _HELD_CYPHER.get(label) or _NODE_CYPHER[label])
     result = graph.write(cypher, _params(rows, run, now))
     return int(result[0]["changed"] or 0) if result else 0
 
