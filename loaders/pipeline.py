@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from hub.errors import FileRefusedError
-from hub.graph import migrations, queries_linking, writes
+from hub.graph import migrations, queries_linking, supply_chains, writes
 from hub.graph.driver import Graph
 from hub.graph.model import Label
 from loaders.base import Chunk, KindLoader, LoadContext, RawRow, Record, RowFault
@@ -89,7 +89,9 @@ def load_file(
         report.refused = str(exc)
     if report.ok and not dry_run:
         loader.finish(ctx)
-        relink(graph, ctx)
+        moved = relink(graph, ctx)
+        if moved or loader.label in supply_chains.SOURCES:
+            supply_chains.refresh(graph)
         _record_run(graph, ctx, report, agency)
     report.seconds = time.monotonic() - started
     return report

@@ -264,11 +264,12 @@ def server_version(settings: Settings) -> str | None:
 
 def run_in_batches(
     graph: Graph, cypher: LiteralString, params: dict[str, Any] | None = None
-) -> None:
-    """Run a ``CALL {...} IN TRANSACTIONS`` statement, which needs an auto-commit transaction."""
+) -> int:
+    """Run a ``CALL {...} IN TRANSACTIONS`` statement, which needs an auto-commit
+    transaction; returns how many properties it set."""
     _note_round_trip()
     try:
         with graph.driver.session(database=graph.database) as session:
-            session.run(cypher, params or {}).consume()
+            return session.run(cypher, params or {}).consume().counters.properties_set
     except Exception as exc:
         raise translate(exc) from exc

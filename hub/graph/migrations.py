@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import LiteralString, cast
 
-from hub.graph import changes
-from hub.graph.driver import Graph
+from hub.graph import changes, supply_chains
+from hub.graph.driver import Graph, run_in_batches
 from hub.graph.model import HOLDER_RELS, Label
 
 _UNIQUE_KEY = (
@@ -52,6 +52,8 @@ MIGRATIONS: list[tuple[int, list[LiteralString]]] = [
     ),
     # The partners' change feed reads records in updatedAt / retiredAt order.
     (2, list(changes.FEED_INDEXES)),
+    # Firms' supply chains, stored for the flagship question (loads keep them since).
+    (3, [supply_chains.REFRESH]),
 ]
 
 LATEST = MIGRATIONS[-1][0]
@@ -74,8 +76,8 @@ def apply(graph: Graph) -> int:
     if current_version(graph) >= LATEST:
         return LATEST
     for version, statements in MIGRATIONS:
-        for statement in statements:
-            graph.write(statement)
+        for statement in statements:  # auto-commit: a data migration runs in batches
+            run_in_batches(graph, statement)
         graph.write(_RECORD, {"version": version})
     graph.write(_AWAIT)
     return LATEST

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from hub.graph import changes
+from hub.graph import changes, supply_chains
 from hub.graph.driver import Graph
 from hub.graph.model import Label
 from hub.partner.uploads import Upload
@@ -69,7 +69,10 @@ def _retire(graph: Graph, report: LoadReport, label: Label, agency: str, run: st
             f"snapshot: nothing was retired because {why}; correct the file and send it again"
         )
         return 0
-    return changes.retire_missing(graph, label, report.kind, agency, run, datetime.now(UTC))
+    retired = changes.retire_missing(graph, label, report.kind, agency, run, datetime.now(UTC))
+    if retired and label in supply_chains.SOURCES:
+        supply_chains.refresh(graph)
+    return retired
 
 
 def _report_data(

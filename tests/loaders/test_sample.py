@@ -9,6 +9,7 @@ import pytest
 from hub.demo import SAMPLE, sample_files
 from hub.graph.driver import Graph
 from tests.conftest import load
+from tests.loaders.test_supply_chains import assert_stored_match_walked
 
 pytestmark = pytest.mark.slow
 
@@ -30,3 +31,5 @@ def test_the_sample_loads_with_exactly_its_deliberate_bad_rows(clean_graph: Grap
         "WHERE EXISTS { (e)-[:PRODUCES]->(:Product) } RETURN count(DISTINCT e) AS n"
     )
     assert rows[0]["n"] >= 10
+    # Every firm's stored supply chains are what its products and events say.
+    assert_stored_match_walked(clean_graph)

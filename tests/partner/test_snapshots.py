@@ -5,6 +5,7 @@ from __future__ import annotations
 import httpx
 
 from hub.graph.driver import Graph
+from tests.conftest import DATA
 from tests.partner.conftest import data, new_key, upload_headers
 
 SNAPSHOT = "/api/v1/datasets/enterprises?mode=snapshot"
@@ -16,8 +17,11 @@ def _retired(graph: Graph) -> dict[str, str | None]:
     return {row["key"]: row["by"] for row in rows if row["by"] is not None}
 
 
-async def _send(client: httpx.AsyncClient, key: str, name: str, url: str = SNAPSHOT) -> dict:
-    response = await client.post(url, content=data(name), headers=upload_headers(key))
+async def _send(
+    client: httpx.AsyncClient, key: str, name: str, url: str = SNAPSHOT, body: bytes = b""
+) -> dict:
+    content = body or data(name)
+    response = await client.post(url, content=content, headers=upload_headers(key))
     assert response.status_code == 200, response.text
     return response.json()
 
@@ -88,3 +92,29 @@ async def test_a_snapshot_with_rejected_rows_retires_nothing(
     assert report["rows_rejected"] == 1 and report["retired"] == 0
     assert any("nothing was retired" in warning for warning in report["warnings"])
     assert _retired(clean_graph) == {}
+
+
+PRODUCTS = DATA / "api" / "products.csv"
+POMELO_FARM = "3702445566"
+
+
+async def test_a_product_snapshot_retires_a_firms_chain_with_its_product(
+    client: httpx.AsyncClient, clean_graph: Graph
+) -> None:
+    url = "/api/v1/datasets/products?mode=snapshot"
+    agriculture_key = new_key(clean_graph, "Sở Nông nghiệp", ["products"])
+    lines = PRODUCTS.read_text(encoding="utf-8").splitlines(keepends=True)
+    await _send(client, agriculture_key, "", url, "".join(lines).encode("utf-8"))
+    assert POMELO_FARM in _chains(clean_graph)
+    without = [line for line in lines if POMELO_FARM not in line]
+    second = await _send(client, agriculture_key, "", url, "".join(without).encode("utf-8"))
+    assert second["retired"] == len(lines) - len(without)
+    assert POMELO_FARM not in _chains(clean_graph)
+
+
+def _chains(graph: Graph) -> dict[str, list[str]]:
+    rows = graph.read(
+        "MATCH (e:Enterprise) WHERE e.supplyChains IS NOT NULL "
+        "RETURN e.key AS key, e.supplyChains AS chains"
+    )
+    return {row["key"]: row["chains"] for row in rows}

@@ -3,7 +3,8 @@
 An enterprise qualifies once, however many certificates and products qualify it:
 it holds a certificate valid on ``$day`` (stored status valid, issued by then, not
 expired) of ``$kind`` whose standard matches ``$standard`` by normalised prefix, and
-it produces a product of one of ``$chains`` or recorded an event on a lot of one.
+it produces a product of one of ``$chains`` or recorded an event on a lot of one
+(``Enterprise.supplyChains``, kept by hub.graph.supply_chains).
 """
 
 from __future__ import annotations
@@ -19,15 +20,17 @@ from hub.graph.driver import AsyncGraph
 # ``$standard`` is folded (hub.text.standard_query): ``iso 9001`` matches the key
 # ``iso 9001 2015`` but not ``iso 90011``.
 #
-# The plan must not depend on statistics (a cached plan made while an index was empty
-# once joined every enterprise against every lot of the chain): the subqueries name no
-# labels and compare chains in a form no index serves, so each can only expand from
-# the enterprise; WITH DISTINCT makes the cheap certificate test run first.
+# A firm's chains are stored on it (``supplyChains``, see hub.graph.supply_chains), so
+# the cheap list test runs first and only the chains' suppliers have their
+# certificates expanded. The plan must not depend on statistics (a cached plan made
+# while an index was empty once joined every enterprise against every lot): the
+# subquery names no label, so it can only expand from the enterprise.
 #
 # Retired records (a snapshot left them out) never qualify: the argument-free question
 # has no ``includeRetired``, so ``$includeRetired`` is always false here.
-_CERTIFIED = (
-    live("e")
+_QUALIFIES = (
+    "any(chain IN e.supplyChains WHERE chain IN $chains) AND "
+    + live("e")
     + """
 AND ($unitKeys IS NULL OR any(k IN e.unitKeys WHERE k IN $unitKeys))
 AND EXISTS {
@@ -43,27 +46,11 @@ AND EXISTS {
 """
 )
 
-_TRACEABLE = (
-    """
-EXISTS { MATCH (e)-[:PRODUCES]->(p) WHERE """
-    + live("p")
-    + """ AND any(chain IN $chains WHERE chain = p.chain) }
-OR EXISTS {
-  MATCH (e)<-[:RECORDED_BY]-(ev)-[:ABOUT|CONSUMED]->(l)
-  WHERE """
-    + live("ev")
-    + """ AND any(chain IN $chains WHERE chain = l.chain)
-}
-"""
-)
-
-# One pass: the filter is costly, so the matches are found once, kept as node
-# references in order, counted, and only the page's rows are projected.
+# One pass: the matches are found once, kept as node references in order, counted,
+# and only the page's rows are projected.
 _PAGE = (
     "MATCH (e:Enterprise) WHERE "
-    + _CERTIFIED
-    + " WITH DISTINCT e WHERE "
-    + _TRACEABLE
+    + _QUALIFIES
     + " WITH e ORDER BY e.name, e.key WITH collect(e) AS matches "
     + "CALL (matches) { UNWIND matches AS e WITH e WHERE "
     + AFTER
