@@ -112,8 +112,6 @@ class EnterprisesLoader(KindLoader):
             ctx.run,
             ctx.now,
         )
-        for record in records:
-            ctx.index.add(record.key, record.props["nameKey"], record.props["wardKeys"] or ())
         return changed
 
 
