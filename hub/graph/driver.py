@@ -264,12 +264,12 @@ def server_version(settings: Settings) -> str | None:
 
 def run_in_batches(
     graph: Graph, cypher: LiteralString, params: dict[str, Any] | None = None
-) -> int:
+) -> neo4j.SummaryCounters:
     """Run a ``CALL {...} IN TRANSACTIONS`` statement, which needs an auto-commit
-    transaction; returns how many properties it set."""
+    transaction; returns what it changed."""
     _note_round_trip()
     try:
         with graph.driver.session(database=graph.database) as session:
-            return session.run(cypher, params or {}).consume().counters.properties_set
+            return session.run(cypher, params or {}).consume().counters
     except Exception as exc:
         raise translate(exc) from exc

@@ -27,6 +27,7 @@ class Label(StrEnum):
     LOAD_RUN = "LoadRun"
     API_KEY = "ApiKey"
     CHANGE = "Change"
+    SUPPLY_CHAIN = "SupplyChain"  # derived: one per pilot chain (hub.graph.supply_chains)
 
 
 class Rel(StrEnum):
@@ -46,6 +47,7 @@ class Rel(StrEnum):
     LOCATED_IN = "LOCATED_IN"  # (Enterprise)-[:LOCATED_IN]->(AdminUnit)
     PART_OF = "PART_OF"  # (AdminUnit)-[:PART_OF]->(AdminUnit)
     BECAME = "BECAME"  # (AdminUnit former)-[:BECAME]->(AdminUnit current), 2025 reform
+    SUPPLIES = "SUPPLIES"  # (Enterprise)-[:SUPPLIES]->(SupplyChain), derived
 
 
 class LinkMethod(StrEnum):

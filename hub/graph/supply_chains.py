@@ -1,11 +1,12 @@
-"""Each enterprise's supply chains, derived from the graph and stored on it.
+"""Which firms supply which pilot chain, derived from the graph and stored in it.
 
-``Enterprise.supplyChains`` lists (sorted) the chains of the live products it produces
-and of the lots its live trace events made or consumed. The flagship question reads it
-instead of walking every certified firm's events per request (2.5 s at 100k firms).
+``(Enterprise)-[:SUPPLIES]->(SupplyChain {key: 'eggs'})`` holds when the firm produces a
+live product of the chain or its live trace events made or consumed a lot of it. The
+flagship question starts from the chain's node instead of testing every firm's events
+per request (2.5 s at 100k firms, then 214 ms with a list kept on each firm).
 It is derived data: every load of products or trace events, every re-link and every
 snapshot retirement refreshes it (schema migration 3 fills it in on an older
-database), and only firms whose list changed are written.
+database), and only firms whose chains changed are written.
 """
 
 from __future__ import annotations
@@ -31,17 +32,26 @@ CALL (e) {
       WHERE ev.retiredAt IS NULL AND l.chain IS NOT NULL
       RETURN l.chain AS chain
     }
-    WITH chain ORDER BY chain
     RETURN chain
-  } AS chains
-  WITH e, CASE WHEN chains = [] THEN null ELSE chains END AS chains
-  WHERE coalesce(e.supplyChains, []) <> coalesce(chains, [])
-  SET e.supplyChains = chains
+  } AS chains, COLLECT { MATCH (e)-[:SUPPLIES]->(c) RETURN c.key } AS stored
+  WHERE any(x IN chains WHERE NOT x IN stored) OR any(x IN stored WHERE NOT x IN chains)
+  CALL (e, chains) {
+    MATCH (e)-[r:SUPPLIES]->(c) WHERE NOT c.key IN chains
+    DELETE r
+  }
+  CALL (e, chains) {
+    UNWIND chains AS chain
+    MERGE (c:SupplyChain {key: chain})
+    ON CREATE SET c.name = chain, c.createdAt = datetime()
+    MERGE (e)-[r:SUPPLIES]->(c)
+    ON CREATE SET r.createdAt = datetime()
+  }
 } IN TRANSACTIONS OF 5000 ROWS
 """
 
 
 def refresh(graph: Graph) -> int:
-    """Bring every firm's ``supplyChains`` in line with its products and events;
-    returns how many firms' lists changed."""
-    return run_in_batches(graph, REFRESH)
+    """Bring every firm's ``SUPPLIES`` links in line with its products and events;
+    returns how many links were added or removed."""
+    counters = run_in_batches(graph, REFRESH)
+    return counters.relationships_created + counters.relationships_deleted

@@ -55,6 +55,7 @@ _BOXES = {
         _Box("Lot", 590, 515, "#f16667", "name · chain"),
         _Box("TraceEvent", 810, 495, "#569480", "name · bizStep · time"),
         _Box("LoadRun", 78, 600, "#a5abb6", "name · kind · file"),
+        _Box("SupplyChain", 680, 50, "#ffc454", "name (derived)"),
     )
 }
 
@@ -77,6 +78,7 @@ _ARROWS = (
     _Arrow("Enterprise", "LOCATED_IN", "AdminUnit"),
     _Arrow("AdminUnit", "PART_OF", "AdminUnit"),
     _Arrow("AdminUnit", "BECAME", "AdminUnit"),
+    _Arrow("Enterprise", "SUPPLIES", "SupplyChain"),
 )
 
 _NOTES = (

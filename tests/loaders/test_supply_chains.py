@@ -1,5 +1,5 @@
-"""``Enterprise.supplyChains``: derived from products and trace events, kept current
-by every load whatever the order, and what the flagship question reads."""
+"""``(Enterprise)-[:SUPPLIES]->(SupplyChain)``: derived from products and trace events,
+kept current by every load whatever the order, and what the flagship question reads."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ POMELO_FARM = "3702445566"
 # What a firm supplies, walked from the graph: the definition the stored list follows.
 _WALKED = """
 MATCH (e:Enterprise)
-RETURN e.key AS key, e.supplyChains AS stored, COLLECT {
+RETURN e.key AS key,
+  COLLECT { MATCH (e)-[:SUPPLIES]->(c) RETURN c.key ORDER BY c.key } AS stored, COLLECT {
   CALL (e) {
     MATCH (e)-[:PRODUCES]->(p) WHERE p.retiredAt IS NULL AND p.chain IS NOT NULL
     RETURN p.chain AS chain
@@ -29,15 +30,15 @@ RETURN e.key AS key, e.supplyChains AS stored, COLLECT {
 
 def stored_chains(graph: Graph) -> dict[str, list[str]]:
     rows = graph.read(
-        "MATCH (e:Enterprise) WHERE e.supplyChains IS NOT NULL "
-        "RETURN e.key AS key, e.supplyChains AS chains"
+        "MATCH (e:Enterprise)-[:SUPPLIES]->(c:SupplyChain) "
+        "WITH e, c ORDER BY c.key RETURN e.key AS key, collect(c.key) AS chains"
     )
     return {row["key"]: row["chains"] for row in rows}
 
 
 def assert_stored_match_walked(graph: Graph) -> None:
     for row in graph.read(_WALKED):
-        assert (row["stored"] or []) == row["walked"], row["key"]
+        assert row["stored"] == row["walked"], row["key"]
 
 
 def _load_all(graph: Graph, kinds: list[str]) -> None:
@@ -79,6 +80,7 @@ def test_a_retired_product_no_longer_counts(clean_graph: Graph) -> None:
 def test_a_refresh_with_nothing_new_writes_nothing(clean_graph: Graph) -> None:
     _load_all(clean_graph, ["enterprises", "products", "trace_events"])
     assert supply_chains.refresh(clean_graph) == 0
-    clean_graph.write("MATCH (e:Enterprise {key: $key}) REMOVE e.supplyChains", {"key": EGG_FARM})
+    unlink = "MATCH (:Enterprise {key: $key})-[r:SUPPLIES]->() DELETE r"
+    clean_graph.write(unlink, {"key": EGG_FARM})
     assert supply_chains.refresh(clean_graph) == 1
     assert stored_chains(clean_graph)[EGG_FARM] == ["eggs"]

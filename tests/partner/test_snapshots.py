@@ -114,7 +114,7 @@ async def test_a_product_snapshot_retires_a_firms_chain_with_its_product(
 
 def _chains(graph: Graph) -> dict[str, list[str]]:
     rows = graph.read(
-        "MATCH (e:Enterprise) WHERE e.supplyChains IS NOT NULL "
-        "RETURN e.key AS key, e.supplyChains AS chains"
+        "MATCH (e:Enterprise)-[:SUPPLIES]->(c:SupplyChain) "
+        "RETURN e.key AS key, collect(c.key) AS chains"
     )
     return {row["key"]: row["chains"] for row in rows}

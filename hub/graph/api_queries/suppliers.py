@@ -4,7 +4,7 @@ An enterprise qualifies once, however many certificates and products qualify it:
 it holds a certificate valid on ``$day`` (stored status valid, issued by then, not
 expired) of ``$kind`` whose standard matches ``$standard`` by normalised prefix, and
 it produces a product of one of ``$chains`` or recorded an event on a lot of one
-(``Enterprise.supplyChains``, kept by hub.graph.supply_chains).
+(``SUPPLIES`` a ``SupplyChain``, kept by hub.graph.supply_chains).
 """
 
 from __future__ import annotations
@@ -20,17 +20,14 @@ from hub.graph.driver import AsyncGraph
 # ``$standard`` is folded (hub.text.standard_query): ``iso 9001`` matches the key
 # ``iso 9001 2015`` but not ``iso 90011``.
 #
-# A firm's chains are stored on it (``supplyChains``, see hub.graph.supply_chains), so
-# the cheap list test runs first and only the chains' suppliers have their
-# certificates expanded. The plan must not depend on statistics (a cached plan made
-# while an index was empty once joined every enterprise against every lot): the
-# subquery names no label, so it can only expand from the enterprise.
+# The firms that supply a chain are linked to its node (``SUPPLIES``, kept by
+# hub.graph.supply_chains), so the query starts from the chains' unique keys and only
+# their suppliers have their certificates expanded, whatever the statistics say.
 #
 # Retired records (a snapshot left them out) never qualify: the argument-free question
 # has no ``includeRetired``, so ``$includeRetired`` is always false here.
 _QUALIFIES = (
-    "any(chain IN e.supplyChains WHERE chain IN $chains) AND "
-    + live("e")
+    live("e")
     + """
 AND ($unitKeys IS NULL OR any(k IN e.unitKeys WHERE k IN $unitKeys))
 AND EXISTS {
@@ -49,7 +46,8 @@ AND EXISTS {
 # One pass: the matches are found once, kept as node references in order, counted,
 # and only the page's rows are projected.
 _PAGE = (
-    "MATCH (e:Enterprise) WHERE "
+    "MATCH (sc:SupplyChain) WHERE sc.key IN $chains "
+    + "MATCH (sc)<-[:SUPPLIES]-(e:Enterprise) WITH DISTINCT e WHERE "
     + _QUALIFIES
     + " WITH e ORDER BY e.name, e.key WITH collect(e) AS matches "
     + "CALL (matches) { UNWIND matches AS e WITH e WHERE "
