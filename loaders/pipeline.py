@@ -10,6 +10,7 @@ read at all (or any row error under ``strict``) is refused.
 from __future__ import annotations
 
 import contextvars
+import ctypes
 import hashlib
 import time
 from collections import deque
@@ -26,6 +27,7 @@ from hub.graph.model import Label
 from loaders.base import Chunk, KindLoader, LoadContext, RawRow, Record, RowFault
 from loaders.linking import EnterpriseIndex
 from loaders.report import LoadReport, RowError
+from loaders.seen_keys import SeenKeys
 
 Progress = Callable[[int], None]
 
@@ -119,7 +121,7 @@ def _too_long(raw: RawRow) -> RowFault | None:
 
 
 def _validate_chunk(
-    loader: KindLoader, chunk: Chunk, report: LoadReport, seen: set[int]
+    loader: KindLoader, chunk: Chunk, report: LoadReport, seen: SeenKeys
 ) -> list[Record]:
     records: list[Record] = []
     for row_number, raw in chunk:
@@ -129,21 +131,20 @@ def _validate_chunk(
             if fault is not None:
                 raise fault
             record = loader.validate(raw)
-            fingerprint = hash(record.key)
-            if fingerprint in seen:
+            if not seen.add(record.key):
                 raise RowFault(None, record.key, "the same record appears earlier in this file")
-            seen.add(fingerprint)
         except RowFault as fault:
             report.rows_rejected += 1
             report.reject(RowError(row_number, fault.column, fault.value, fault.reason))
             continue
         records.append(record)
+    seen.end_chunk()
     return records
 
 
 def _validate_only(loader: KindLoader, path: Path, chunk_rows: int, report: LoadReport) -> None:
     chunks, report.warnings = loader.read(path, chunk_rows)
-    seen: set[int] = set()
+    seen = SeenKeys()
     for chunk in chunks:
         _validate_chunk(loader, chunk, report, seen)
 
@@ -161,7 +162,7 @@ def _load_chunks(
     report settles them in file order. Every write is idempotent, so a load stopped
     anywhere converges when it is run again.
     """
-    seen: set[int] = set()
+    seen = SeenKeys()
     if ctx.dry_run:
         for chunk in chunks:
             report.rows_loaded += len(_validate_and_link(loader, ctx, chunk, report, seen))
@@ -185,7 +186,7 @@ def _load_chunks(
 
 
 def _validate_and_link(
-    loader: KindLoader, ctx: LoadContext, chunk: Chunk, report: LoadReport, seen: set[int]
+    loader: KindLoader, ctx: LoadContext, chunk: Chunk, report: LoadReport, seen: SeenKeys
 ) -> list[Record]:
     records = _validate_chunk(loader, chunk, report, seen)
     if loader.links_holders:
@@ -204,8 +205,27 @@ class _Pending:
     def settle(self, report: LoadReport, progress: Progress | None) -> None:
         report.changed += self.write.result()  # re-raises what the write raised
         report.rows_loaded += self.records
+        _release_freed_memory()
         if progress is not None:
             progress(self.rows)
+
+
+def _glibc() -> ctypes.CDLL | None:
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        return libc if hasattr(libc, "malloc_trim") else None
+    except OSError:  # not glibc (musl, macOS): nothing to do
+        return None
+
+
+_LIBC = _glibc()
+
+
+def _release_freed_memory() -> None:
+    """Give the pages freed by a written chunk back to the system. glibc keeps them in
+    each writer thread's arena otherwise: a 1M-row load grew to 480 MB without this."""
+    if _LIBC is not None:
+        _LIBC.malloc_trim(0)
 
 
 def relink(graph: Graph, ctx: LoadContext) -> int:
