@@ -26,11 +26,15 @@ from hub.graph.driver import AsyncGraph
 #
 # Retired records (a snapshot left them out) never qualify: the argument-free question
 # has no ``includeRetired``, so ``$includeRetired`` is always false here.
-_QUALIFIES = (
+_IN_PLACE = (
     live("e")
     + """
 AND ($unitKeys IS NULL OR any(k IN e.unitKeys WHERE k IN $unitKeys))
-AND EXISTS {
+"""
+)
+_CERTIFIED = (
+    """
+EXISTS {
   MATCH (e)-[:HOLDS]->(c)
   WHERE """
     + live("c")
@@ -44,11 +48,14 @@ AND EXISTS {
 )
 
 # One pass: the matches are found once, kept as node references in order, counted,
-# and only the page's rows are projected.
+# and only the page's rows are projected. The cheap place test runs before the
+# certificates are expanded (the planner put it after).
 _PAGE = (
     "MATCH (sc:SupplyChain) WHERE sc.key IN $chains "
     + "MATCH (sc)<-[:SUPPLIES]-(e:Enterprise) WITH DISTINCT e WHERE "
-    + _QUALIFIES
+    + _IN_PLACE
+    + " WITH e WHERE "
+    + _CERTIFIED
     + " WITH e ORDER BY e.name, e.key WITH collect(e) AS matches "
     + "CALL (matches) { UNWIND matches AS e WITH e WHERE "
     + AFTER
