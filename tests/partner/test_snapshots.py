@@ -6,6 +6,7 @@ import httpx
 
 from hub.graph.driver import Graph
 from tests.conftest import DATA
+from tests.loaders.test_supply_chains import POMELO_FARM, stored_chains
 from tests.partner.conftest import data, new_key, upload_headers
 
 SNAPSHOT = "/api/v1/datasets/enterprises?mode=snapshot"
@@ -95,7 +96,6 @@ async def test_a_snapshot_with_rejected_rows_retires_nothing(
 
 
 PRODUCTS = DATA / "api" / "products.csv"
-POMELO_FARM = "3702445566"
 
 
 async def test_a_product_snapshot_retires_a_firms_chain_with_its_product(
@@ -105,16 +105,8 @@ async def test_a_product_snapshot_retires_a_firms_chain_with_its_product(
     agriculture_key = new_key(clean_graph, "Sở Nông nghiệp", ["products"])
     lines = PRODUCTS.read_text(encoding="utf-8").splitlines(keepends=True)
     await _send(client, agriculture_key, "", url, "".join(lines).encode("utf-8"))
-    assert POMELO_FARM in _chains(clean_graph)
+    assert POMELO_FARM in stored_chains(clean_graph)
     without = [line for line in lines if POMELO_FARM not in line]
     second = await _send(client, agriculture_key, "", url, "".join(without).encode("utf-8"))
     assert second["retired"] == len(lines) - len(without)
-    assert POMELO_FARM not in _chains(clean_graph)
-
-
-def _chains(graph: Graph) -> dict[str, list[str]]:
-    rows = graph.read(
-        "MATCH (e:Enterprise)-[:SUPPLIES]->(c:SupplyChain) "
-        "RETURN e.key AS key, collect(c.key) AS chains"
-    )
-    return {row["key"]: row["chains"] for row in rows}
+    assert POMELO_FARM not in stored_chains(clean_graph)
