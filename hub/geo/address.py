@@ -299,16 +299,24 @@ def _by_accent(keys: tuple[str, ...], written: tuple[str, ...]) -> tuple[str, ..
 def _scan(text: str) -> tuple[list[str], list[_Match]]:
     """The folded words of ``text`` and every span of them that names a unit."""
     words: list[str] = []
-    marks: list[str] = []
     matches: list[_Match] = []
     for part in _SEPARATORS.split(text):
         start = len(words)
-        folded, marked = word_pairs(part)
+        folded, found = _scan_part(part)
         words.extend(folded)
-        marks.extend(marked)
-        for i in range(start, len(words)):
-            matches.extend(_spans_from(words, marks, start, i, len(words)))
+        matches.extend(m._replace(start=m.start + start, end=m.end + start) for m in found)
     return words, _outermost(matches)
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def _scan_part(part: str) -> tuple[tuple[str, ...], tuple[_Match, ...]]:
+    """One comma-separated part's words and spans, positions counted from the part's
+    start. A span never reaches past its part, so parts are cached on their own: the
+    ward, district and province parts repeat across a register's addresses, and the
+    street part, different for each firm, is the only one left to scan."""
+    words, marks = word_pairs(part)
+    found = [m for i in range(len(words)) for m in _spans_from(words, marks, 0, i, len(words))]
+    return tuple(words), tuple(found)
 
 
 def _spans_from(
