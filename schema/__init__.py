@@ -16,6 +16,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
 from hub.settings import Settings
+from schema.fast_paths import CachedNames, direct_attribute_reads
 from schema.limits import DocumentCache, Limits, guard_factory
 from schema.query import Query
 from schema.scalars import DATE
@@ -32,8 +33,10 @@ class HubSchema(strawberry.Schema):
             config=StrawberryConfig(
                 scalar_map={date: DATE},
                 disable_field_suggestions=not limits.introspection,
+                name_converter=CachedNames(),
             ),
         )
+        direct_attribute_reads(self._schema)
         self.documents.bind(self._schema)
 
     def process_errors(
