@@ -48,6 +48,9 @@ _STREET_WORDS = frozenset(
     "duong d pho ngo ngach hem kiet ap thon xom to khu kp so lo ql tl dt ban kcn ccn cum".split()
 )
 _CACHE_SIZE = 1 << 16
+# Parts worth caching are the units' (a province has a few hundred wards); street parts
+# are new for each firm and only pass through.
+_PART_CACHE_SIZE = 1 << 12
 
 
 @dataclass(frozen=True)
@@ -308,7 +311,7 @@ def _scan(text: str) -> tuple[list[str], list[_Match]]:
     return words, _outermost(matches)
 
 
-@lru_cache(maxsize=_CACHE_SIZE)
+@lru_cache(maxsize=_PART_CACHE_SIZE)
 def _scan_part(part: str) -> tuple[tuple[str, ...], tuple[_Match, ...]]:
     """One comma-separated part's words and spans, positions counted from the part's
     start. A span never reaches past its part, so parts are cached on their own: the
