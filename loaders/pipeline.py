@@ -10,7 +10,6 @@ read at all (or any row error under ``strict``) is refused.
 from __future__ import annotations
 
 import contextvars
-import ctypes
 import hashlib
 import time
 from collections import deque
@@ -206,27 +205,8 @@ class _Pending:
     def settle(self, report: LoadReport, progress: Progress | None) -> None:
         report.changed += self.write.result()  # re-raises what the write raised
         report.rows_loaded += self.records
-        _release_freed_memory()
         if progress is not None:
             progress(self.rows)
-
-
-def _glibc() -> ctypes.CDLL | None:
-    try:
-        libc = ctypes.CDLL("libc.so.6")
-        return libc if hasattr(libc, "malloc_trim") else None
-    except OSError:  # not glibc (musl, macOS): nothing to do
-        return None
-
-
-_LIBC = _glibc()
-
-
-def _release_freed_memory() -> None:
-    """Give the pages freed by a written chunk back to the system. glibc keeps them in
-    each writer thread's arena otherwise: a 1M-row load grew to 480 MB without this."""
-    if _LIBC is not None:
-        _LIBC.malloc_trim(0)
 
 
 def relink(graph: Graph, ctx: LoadContext) -> int:
