@@ -66,7 +66,6 @@ class EnterpriseIndex:
     def __init__(self) -> None:
         self._by_name: dict[str, set[str]] = defaultdict(set)
         self._units: dict[str, frozenset[str]] = {}
-        self._name_of: dict[str, str] = {}
         self._block: dict[str, set[str]] = defaultdict(set)
 
     @classmethod
@@ -80,12 +79,8 @@ class EnterpriseIndex:
         return len(self._units)
 
     def add(self, key: str, name_key: str | None, unit_keys: Iterable[str]) -> None:
-        old_name = self._name_of.pop(key, None)
-        if old_name is not None:
-            self._by_name[old_name].discard(key)
         self._units[key] = frozenset(unit_keys)
         if name_key:
-            self._name_of[key] = name_key
             self._by_name[name_key].add(key)
             for token in _blocks(name_key):
                 self._block[token].add(name_key)
