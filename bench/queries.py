@@ -4,7 +4,8 @@ Each request is first executed in-process through the schema with a graph that r
 the Cypher and parameters it sends (and ``count_round_trips`` around it). The floor
 then replays exactly those statements through the async driver, as the API does, one
 after the other, so ``graphql_vs_cypher`` is what HTTP, GraphQL parsing, validation,
-resolvers and JSON add on top of the database's own time.
+resolvers and JSON add on top of the database's own time. The two sides take turns,
+one request over HTTP then one replay, so drift on the machine reaches both alike.
 """
 
 from __future__ import annotations
@@ -102,49 +103,50 @@ def round_trips(captured: list[Captured], figures: Figures) -> None:
     figures.add("cypher_round_trips_per_request", max(c.round_trips for c in captured), "trips")
 
 
-def _http_samples(base_url: str, request: Request, samples: int, warm: int) -> list[float]:
-    """One keep-alive connection per query (uvicorn closes one idle for 5 s)."""
+def _timed_post(connection: http.client.HTTPConnection, name: str, body: bytes) -> float:
+    started = time.perf_counter()
+    connection.request("POST", "/graphql", body, _JSON_HEADERS)
+    response = connection.getresponse()
+    payload = json.loads(response.read())
+    elapsed = time.perf_counter() - started
+    if response.status != 200 or payload.get("errors"):
+        raise RuntimeError(f"{name} over HTTP failed: {str(payload)[:300]}")
+    return elapsed
+
+
+async def _timed_statements(graph: AsyncGraph, statements: list[Statement]) -> float:
+    started = time.perf_counter()
+    for statement in statements:
+        if statement.routing is RoutingControl.READ:
+            await graph.read(statement.cypher, statement.params)
+        else:
+            await graph.write(statement.cypher, statement.params)
+    return time.perf_counter() - started
+
+
+async def _paired_samples(
+    settings: Settings, base_url: str, item: Captured, samples: int, warm: int
+) -> tuple[list[float], list[float]]:
+    """Timings over HTTP and of the floor, one of each in turn, so that both sides meet
+    the server in the same state (caches, JIT, whatever else runs on the machine)."""
     address = urlsplit(base_url)
     connection = http.client.HTTPConnection(address.hostname or "", address.port, timeout=30.0)
-    body = json.dumps(request.body()).encode()
+    graph = AsyncGraph(settings)
+    body = json.dumps(item.request.body()).encode()
+    over_http: list[float] = []
+    floor: list[float] = []
     try:
-        return _timed_posts(connection, request, body, samples, warm)
+        for i in range(warm + samples):
+            # A blocking call inside the event loop: the floor's connection waits meanwhile.
+            http_time = _timed_post(connection, item.request.name, body)
+            floor_time = await _timed_statements(graph, item.statements)
+            if i >= warm:
+                over_http.append(http_time)
+                floor.append(floor_time)
     finally:
         connection.close()
-
-
-def _timed_posts(
-    connection: http.client.HTTPConnection, request: Request, body: bytes, samples: int, warm: int
-) -> list[float]:
-    timings = []
-    for i in range(warm + samples):
-        started = time.perf_counter()
-        connection.request("POST", "/graphql", body, _JSON_HEADERS)
-        response = connection.getresponse()
-        payload = json.loads(response.read())
-        elapsed = time.perf_counter() - started
-        if response.status != 200 or payload.get("errors"):
-            raise RuntimeError(f"{request.name} over HTTP failed: {str(payload)[:300]}")
-        if i >= warm:
-            timings.append(elapsed)
-    return timings
-
-
-async def _cypher_samples(
-    graph: AsyncGraph, statements: list[Statement], samples: int, warm: int
-) -> list[float]:
-    timings = []
-    for i in range(warm + samples):
-        started = time.perf_counter()
-        for statement in statements:
-            if statement.routing is RoutingControl.READ:
-                await graph.read(statement.cypher, statement.params)
-            else:
-                await graph.write(statement.cypher, statement.params)
-        elapsed = time.perf_counter() - started
-        if i >= warm:
-            timings.append(elapsed)
-    return timings
+        await graph.close()
+    return over_http, floor
 
 
 def overhead(
@@ -159,8 +161,7 @@ def overhead(
     ratios = []
     for item in captured:
         name = snake(item.request.name)
-        over_http = _http_samples(base_url, item.request, samples, warm)
-        floor = asyncio.run(_floor(settings, item.statements, samples, warm))
+        over_http, floor = asyncio.run(_paired_samples(settings, base_url, item, samples, warm))
         for label, values in (("graphql", over_http), ("cypher", floor)):
             for fraction in (0.50, 0.95, 0.99):
                 value = percentile(values, fraction) * 1000
@@ -170,13 +171,3 @@ def overhead(
         ratios.append(ratio)
         note(f"{name}: {len(item.statements)} statement(s), {samples} samples each way")
     figures.add("graphql_vs_cypher_p50", median(ratios), "x")
-
-
-async def _floor(
-    settings: Settings, statements: list[Statement], samples: int, warm: int
-) -> list[float]:
-    graph = AsyncGraph(settings)
-    try:
-        return await _cypher_samples(graph, statements, samples, warm)
-    finally:
-        await graph.close()
