@@ -2,7 +2,7 @@
 
 Both start from a freshly cleared graph (reference data and constraints kept) and load
 the same clean CSV files, kind by kind, in the order the linking needs. The hub's time
-is ``load_file``'s wall time: reading, validation, linking, writes, provenance and the
+is ``ingest``'s wall time: reading, validation, linking, writes, provenance and the
 re-link pass. The baseline MERGEs the same nodes on the same constrained keys and the
 same relationships to the holder, in ``CALL {...} IN TRANSACTIONS OF 5000 ROWS`` on an
 auto-commit session. It does less than the hub (no validation, no address parsing, so
@@ -22,8 +22,7 @@ from bench.figures import Figures, note
 from hub.graph import admin, migrations
 from hub.graph.driver import Graph, run_in_batches
 from hub.settings import Settings
-from loaders.pipeline import load_file
-from loaders.registry import loader_for
+from loaders.ingest import ingest
 
 # Files of ``bench.generate --clean``, in load order (enterprises first: others link to them).
 KINDS: tuple[str, ...] = (
@@ -257,12 +256,12 @@ def settle(graph: Graph) -> None:
 
 
 def hub_ingest(graph: Graph, data: Path, kinds: Sequence[str] = KINDS) -> list[KindTiming]:
-    """Load each kind's file through ``load_file`` (what ``hub load`` runs)."""
+    """Load each kind's file through ``loaders.ingest`` (what ``hub load`` runs)."""
     timings = []
     for kind in kinds:
         path = data / f"{kind}.csv"
         started = time.perf_counter()
-        report = load_file(graph, loader_for(kind), path)
+        report = ingest(graph, kind, path)
         seconds = time.perf_counter() - started
         if not report.ok:
             raise RuntimeError(f"hub load of {path} failed: {report.summary()}")

@@ -39,7 +39,7 @@ def record(out=Path(sys.argv[1])):
         out.write_text(next(line.split()[1] for line in status if line.startswith("VmHWM:")))
 
 atexit.register(record)
-from hub.cli import main
+from app.cli.main import main
 sys.exit(main(sys.argv[2:]))
 """
 

@@ -31,7 +31,7 @@ def hub_env() -> dict[str, str]:
 def hub_command() -> list[str]:
     """The ``hub`` entry point of this interpreter's environment."""
     script = Path(sys.executable).with_name("hub")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "hub.cli"]
+    return [str(script)] if script.exists() else [sys.executable, "-m", "app.cli"]
 
 
 @contextmanager

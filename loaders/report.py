@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -40,6 +41,10 @@ class LoadReport:
     load_run: str | None = None
     checksum: str | None = None
     seconds: float = 0.0
+    agency: str | None = None
+    mode: str = "upsert"  # or "snapshot": the file is the agency's complete list
+    retired: int = 0  # records a snapshot left out, now retired
+    replayed: bool = False  # the stored report of the same upload, sent again
 
     def reject(self, error: RowError) -> None:
         if len(self.errors) < MAX_LISTED_ERRORS:
@@ -56,15 +61,28 @@ class LoadReport:
         data["seconds"] = round(self.seconds, 3)
         return data
 
+    @classmethod
+    def from_receipt(cls, stored: str) -> LoadReport:
+        """The report a LoadRun kept (``as_dict`` as JSON), marked as replayed."""
+        data = json.loads(stored)
+        data.pop("status", None)
+        errors = [RowError(**error) for error in data.pop("errors", [])]
+        fields = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        return cls(**{**fields, "errors": errors, "replayed": True})
+
     def summary(self) -> str:
         if self.refused:
             return f"{self.file}: REFUSED ({self.kind}): {self.refused}"
         verb = "validated (dry run)" if self.dry_run else "loaded"
+        if self.replayed:
+            verb += " earlier (the same upload, answered from its receipt)"
         lines = [
             f"{self.file}: {self.kind}: {self.rows_read} rows read, {self.rows_loaded} {verb}, "
             f"{self.rows_rejected} rejected, {self.unresolved} unresolved, "
             f"{self.changed} records created or changed ({self.seconds:.1f} s)"
         ]
+        if self.retired:
+            lines.append(f"  snapshot: {self.retired} records left out of it were retired")
         lines += [f"  warning: {warning}" for warning in self.warnings]
         for error in self.errors:
             column = error.column or "-"

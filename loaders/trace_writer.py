@@ -6,15 +6,11 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta, timezone
 
 from hub import taxcode
-from hub.graph import trace_writes, writes
+from hub.graph import queries_linking, trace_writes, writes
 from hub.graph.model import Label, Rel
 from loaders.base import KindLoader, LoadContext, Record
 from loaders.products import product_key
 from loaders.trace_model import TraceEventRecord
-
-_ENTERPRISE_BY_GLN = """
-MATCH (e:Enterprise) WHERE e.gln IN $glns RETURN e.gln AS gln, e.key AS key
-"""
 
 
 def event_record(
@@ -79,10 +75,7 @@ class TraceLoader(KindLoader):
         }
         if not glns:
             return
-        known = {
-            row["gln"]: row["key"]
-            for row in ctx.graph.read(_ENTERPRISE_BY_GLN, {"glns": sorted(glns)})
-        }
+        known = queries_linking.enterprises_by_gln(ctx.graph, sorted(glns))
         for record in records:
             for actor in record.extra["event"].actor_ids:
                 if not record.holder_tax_code and actor in known:

@@ -9,8 +9,8 @@ source scripts/test-env.sh
 export PATH="$root/.venv/bin:$PATH"
 
 echo "== ruff"
-ruff format --no-cache --check --quiet hub schema loaders tests bench
-ruff check --no-cache --quiet hub schema loaders tests bench
+ruff format --no-cache --check --quiet app hub schema loaders tests bench
+ruff check --no-cache --quiet app hub schema loaders tests bench
 echo "== mypy"
 mypy --no-error-summary
 

@@ -15,8 +15,7 @@ import pytest
 from hub.graph import admin
 from hub.graph.driver import Graph
 from hub.settings import Settings
-from loaders.pipeline import load_file
-from loaders.registry import loader_for
+from loaders.ingest import IngestOptions, ingest
 from loaders.report import LoadReport
 
 DATA = Path(__file__).parent / "data"
@@ -42,12 +41,12 @@ def clean_graph(graph: Graph) -> Graph:
 
 
 def load(graph: Graph, kind: str, path: Path, **options: object) -> LoadReport:
-    """Load one file through the same pipeline as ``hub load``."""
-    return load_file(graph, loader_for(kind), path, **options)  # type: ignore[arg-type]
+    """Load one file through the ingest service, as ``hub load`` does."""
+    return ingest(graph, kind, path, IngestOptions(**options))  # type: ignore[arg-type]
 
 
 _FINGERPRINT = """
-MATCH (n) WHERE NOT (n:AdminUnit OR n:Programme OR n:Target OR n:HubSchema)
+MATCH (n) WHERE NOT (n:AdminUnit OR n:Programme OR n:Target OR n:HubSchema OR n:GraphVersion)
 OPTIONAL MATCH (n)-[r]->(m)
 RETURN labels(n) AS labels, properties(n) AS props,
        collect([type(r), properties(r), m.key]) AS rels

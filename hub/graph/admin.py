@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from hub.graph import migrations, reference
+from hub.graph import migrations, reference, version
 from hub.graph.driver import Graph, run_in_batches
 
+# The graph version survives a reset: a cache must never meet an old number again.
 _DELETE_ALL = """
-MATCH (n)
+MATCH (n) WHERE NOT n:GraphVersion
 CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS
 """
 
@@ -30,6 +31,7 @@ def reset(graph: Graph) -> None:
     """Delete every node and relationship in batches, then bootstrap again."""
     run_in_batches(graph, _DELETE_ALL)
     bootstrap(graph)
+    version.bump(graph)
 
 
 def counts(graph: Graph) -> dict[str, int]:
@@ -38,7 +40,7 @@ def counts(graph: Graph) -> dict[str, int]:
 
 
 _DELETE_DATA = """
-MATCH (n) WHERE NOT (n:AdminUnit OR n:Programme OR n:Target OR n:HubSchema)
+MATCH (n) WHERE NOT (n:AdminUnit OR n:Programme OR n:Target OR n:HubSchema OR n:GraphVersion)
 CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS
 """
 
@@ -47,3 +49,4 @@ def clear_data(graph: Graph) -> None:
     """Delete every loaded record but keep schema and reference data (tests, demos)."""
     run_in_batches(graph, _DELETE_DATA)
     reference.seed(graph)
+    version.bump(graph)

@@ -1,4 +1,4 @@
-"""What changed, read from the records themselves; snapshot retirement; upload receipts.
+"""What changed, read from the records themselves: the partners' change feed.
 
 **Change feed.** Every record of ``RECORD_LABELS`` carries ``createdAt``,
 ``updatedAt`` (set per write batch) and, once a snapshot left it out, ``retiredAt``.
@@ -10,13 +10,7 @@ back, so a batch stamped before a reader's cursor but committed after it is not
 skipped. A record changed twice shows once, at its latest change: replaying the feed
 from the start gives the current state of every record.
 
-**Snapshots.** An upload in snapshot mode is its agency's complete list of one kind:
-records that the agency asserted through that kind before but not in this run get
-``retiredAt`` and ``retiredBy`` (kept, never deleted). Asserting one again removes
-both (``hub.graph.writes``).
-
-**Receipts.** The LoadRun of a partner upload keeps the upload's report, options and
-time, so the same upload sent again can be answered with the first report.
+Snapshot retirement and upload receipts live with the LoadRuns (``hub.graph.load_runs``).
 """
 
 from __future__ import annotations
@@ -26,10 +20,10 @@ import binascii
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any, LiteralString, cast
+from typing import LiteralString, cast
 
 from hub.errors import BadInputError, QueryTooComplexError
-from hub.graph.driver import AsyncGraph, Graph, Record
+from hub.graph.driver import AsyncGraph, Record
 from hub.graph.model import Label
 
 MAX_PAGE = 100
@@ -110,36 +104,6 @@ _FEED = cast(
     + "ORDER BY at, kind, key LIMIT $limit",
 )
 
-_RETIRE = """
-MATCH (run:LoadRun) WHERE run.agency = $agency AND run.kind = $kind
-WITH collect(run.key) AS runs
-MATCH (n:__LABEL__)
-WHERE n.retiredAt IS NULL AND NOT $run IN n.loadRuns AND any(r IN n.loadRuns WHERE r IN runs)
-SET n.retiredAt = $now, n.retiredBy = $run
-RETURN count(n) AS retired
-"""
-_RETIRE_CYPHER = {label: _RETIRE.replace("__LABEL__", label.value) for label in RECORD_LABELS}
-
-# A run first loaded by `hub load` without an agency becomes the uploading agency's; a run
-# another agency sent first keeps that agency and its receipt.
-_RECORD_UPLOAD = """
-MATCH (r:LoadRun {key: $run})
-SET r.agency = coalesce(r.agency, $agency)
-WITH r WHERE r.agency = $agency
-SET r.uploadedAt = $now, r.uploadOptions = $options, r.uploadReport = $report
-"""
-
-# The receipt of the same run, if it is still the agency's latest load of that kind.
-_RECEIPT = """
-MATCH (r:LoadRun {key: $run})
-WHERE r.agency = $agency AND r.uploadOptions = $options AND r.uploadReport IS NOT NULL
-  AND NOT EXISTS {
-    MATCH (later:LoadRun) WHERE later.agency = $agency AND later.kind = r.kind
-      AND later.key <> r.key AND coalesce(later.uploadedAt, later.finishedAt) > r.uploadedAt
-  }
-RETURN r.uploadReport AS report
-"""
-
 
 @dataclass(frozen=True)
 class Change:
@@ -206,32 +170,3 @@ def _decode(cursor: str) -> tuple[str, str, str]:
     if not all(isinstance(part, str) for part in (kind, key)):
         raise BadInputError("`since` is not a cursor of this feed")
     return at, kind, key
-
-
-def retire_missing(
-    graph: Graph, label: Label, kind: str, agency: str, run: str, now: datetime
-) -> int:
-    """Retire the agency's records of ``label`` (sent as ``kind``) that ``run`` did not assert."""
-    cypher = cast(LiteralString, _RETIRE_CYPHER[label])
-    params = {"kind": kind, "agency": agency, "run": run, "now": now}
-    rows = graph.write(cypher, params)
-    return int(rows[0]["retired"]) if rows else 0
-
-
-def record_upload(
-    graph: Graph, run: str, agency: str, options: str, report: str, now: datetime
-) -> None:
-    params: dict[str, Any] = {
-        "run": run,
-        "agency": agency,
-        "options": options,
-        "report": report,
-        "now": now,
-    }
-    graph.write(_RECORD_UPLOAD, params)
-
-
-def receipt(graph: Graph, run: str, agency: str, options: str) -> str | None:
-    """The stored report of ``run`` when the agency sent it last with the same options."""
-    rows = graph.read(_RECEIPT, {"run": run, "agency": agency, "options": options})
-    return rows[0]["report"] if rows else None

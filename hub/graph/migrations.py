@@ -2,7 +2,8 @@
 
 Each migration is a list of statements that are safe to run again (``IF NOT
 EXISTS``); the applied version is kept on a ``(:HubSchema)`` node so ``status`` can
-say where a database stands. ``apply`` runs on API start and before every load.
+say where a database stands. ``apply`` runs before every load and on ``hub db migrate``
+(``hub.graph.admin.bootstrap``); the API does not migrate.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import LiteralString, cast
 from hub.graph import changes, supply_chains
 from hub.graph.driver import Graph, run_in_batches
 from hub.graph.model import HOLDER_RELS, Label
+from hub.graph.version import BUMP
 
 _UNIQUE_KEY = (
     "CREATE CONSTRAINT __NAME___key IF NOT EXISTS FOR (n:__LABEL__) REQUIRE n.key IS UNIQUE"
@@ -45,7 +47,6 @@ MIGRATIONS: list[tuple[int, list[LiteralString]]] = [
             "CREATE INDEX admin_unit_name_key IF NOT EXISTS FOR (n:AdminUnit) ON (n.nameKey)",
             "CREATE INDEX programme_code_key IF NOT EXISTS FOR (n:Programme) ON (n.codeKey)",
             "CREATE INDEX trace_event_time IF NOT EXISTS FOR (n:TraceEvent) ON (n.time)",
-            "CREATE INDEX change_seq IF NOT EXISTS FOR (n:Change) ON (n.seq)",
             "CREATE FULLTEXT INDEX hub_search IF NOT EXISTS "
             "FOR (n:Enterprise|Product|Certificate) ON EACH [n.searchText]",
         ],
@@ -54,6 +55,15 @@ MIGRATIONS: list[tuple[int, list[LiteralString]]] = [
     (2, list(changes.FEED_INDEXES)),
     # Firms' supply chains, stored for the flagship question (loads keep them since).
     (3, [supply_chains.REFRESH]),
+    # The graph version every write raises (hub.graph.version); a label nothing wrote.
+    (
+        4,
+        [
+            *_per_label(_UNIQUE_KEY, [Label.GRAPH_VERSION]),
+            "DROP CONSTRAINT change_key IF EXISTS",
+            "DROP INDEX change_seq IF EXISTS",
+        ],
+    ),
 ]
 
 LATEST = MIGRATIONS[-1][0]
@@ -61,7 +71,9 @@ LATEST = MIGRATIONS[-1][0]
 _CURRENT = "MATCH (s:HubSchema {key: 'schema'}) RETURN s.version AS version"
 _RECORD = (
     "MERGE (s:HubSchema {key: 'schema'}) "
-    "SET s.version = $version, s.name = 'hub schema v' + toString($version)"
+    "SET s.version = $version, s.name = 'hub schema v' + toString($version) WITH s "
+    + BUMP
+    + "RETURN s.version AS version"
 )
 _AWAIT = "CALL db.awaitIndexes(300)"
 
@@ -75,9 +87,9 @@ def apply(graph: Graph) -> int:
     """Bring the database to the latest schema version; returns that version."""
     if current_version(graph) >= LATEST:
         return LATEST
-    for version, statements in MIGRATIONS:
+    for number, statements in MIGRATIONS:
         for statement in statements:  # auto-commit: a data migration runs in batches
             run_in_batches(graph, statement)
-        graph.write(_RECORD, {"version": version})
+        graph.write(_RECORD, {"version": number})
     graph.write(_AWAIT)
     return LATEST

@@ -26,8 +26,8 @@ class Label(StrEnum):
     ADMIN_UNIT = "AdminUnit"
     LOAD_RUN = "LoadRun"
     API_KEY = "ApiKey"
-    CHANGE = "Change"
     SUPPLY_CHAIN = "SupplyChain"  # derived: one per pilot chain (hub.graph.supply_chains)
+    GRAPH_VERSION = "GraphVersion"  # one node: the counter every write raises (hub.graph.version)
 
 
 class Rel(StrEnum):

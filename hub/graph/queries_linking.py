@@ -1,4 +1,4 @@
-"""Reads the loaders' linker needs: the enterprise name index and unresolved records."""
+"""Reads the loaders' linker needs: the enterprise name index, GLNs, unresolved records."""
 
 from __future__ import annotations
 
@@ -17,6 +17,10 @@ MATCH (rec:__LABEL__) WHERE rec.linkStatus IN ['unresolved', 'ambiguous']
 RETURN '__LABEL__' AS label, rec.key AS key, rec.holderName AS name,
        rec.holderAddress AS address, rec.linkStatus AS status, rec.candidates AS candidates
 """
+_BY_GLN = """
+MATCH (e:Enterprise) WHERE e.gln IN $glns RETURN e.gln AS gln, e.key AS key
+"""
+
 # One branch per record label, so each uses its linkStatus index.
 _UNRESOLVED = " UNION ALL ".join(
     _UNRESOLVED_PART.replace("__LABEL__", label.value) for label in HOLDER_RELS
@@ -29,3 +33,8 @@ def enterprise_names(graph: Graph) -> list[dict[str, Any]]:
 
 def unresolved_records(graph: Graph) -> list[dict[str, Any]]:
     return graph.read(_UNRESOLVED)
+
+
+def enterprises_by_gln(graph: Graph, glns: list[str]) -> dict[str, str]:
+    """GLN -> enterprise key, for the GLNs the register knows."""
+    return {row["gln"]: row["key"] for row in graph.read(_BY_GLN, {"glns": glns})}

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
-from hub.app import create_app
+from app.web.app import create_app
 from hub.graph import admin
 from hub.graph.driver import Graph
 from hub.settings import Settings

@@ -14,10 +14,10 @@ import httpx
 import pytest
 from graphql import GraphQLError, get_introspection_query
 
-from hub.app import body_limit, create_app
+from app.web.app import body_limit, create_app
+from app.web.observability import JsonFormatter
 from hub.errors import GraphError
 from hub.graph.driver import AsyncGraph, Graph, count_round_trips
-from hub.observability import JsonFormatter
 from hub.settings import _DEV_PASSWORD, Settings
 from schema.errors import format_error
 

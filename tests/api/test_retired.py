@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
-from hub.app import create_app
+from app.web.app import create_app
 from hub.graph.driver import Graph, count_round_trips
 from hub.settings import Settings
 from tests.conftest import DATA, load

@@ -124,7 +124,7 @@ def _free_port() -> int:
 @pytest.fixture(scope="session")
 def hub_url(settings: Settings) -> Iterator[str]:
     """The hub, served by uvicorn in a background thread, for the whole session."""
-    from hub.app import create_app
+    from app.web.app import create_app
 
     port = settings.port if _port_free(settings.port) else _free_port()
     config = uvicorn.Config(

@@ -10,15 +10,15 @@ from html import unescape
 import httpx
 from starlette.applications import Starlette
 
+from app.web.guide import routes
 from hub.graph.model import Label, Rel
 from hub.guide.page import cypher_literal, params_command, render_guide
 from hub.guide.picture import graph_model_svg, node_labels, relationship_types
 from hub.guide.queries import QUERIES
-from hub.guide.routes import routes
 from hub.settings import PROJECT_ROOT, Settings
 
 # Operational labels, not the province's data: analysts never need them in the picture.
-_NOT_PICTURED = {Label.API_KEY, Label.CHANGE}
+_NOT_PICTURED = {Label.API_KEY, Label.GRAPH_VERSION}
 _RUNNABLE = re.compile(r'<pre class="code runnable">(.*?)</pre>', re.S)
 
 

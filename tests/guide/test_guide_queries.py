@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from hub.demo import SAMPLE, sample_files
+from app.cli.demo import SAMPLE, sample_files
 from hub.graph import admin
 from hub.graph.driver import Graph, Record
 from hub.guide.queries import QUERIES, GuideQuery, by_slug

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from hub.demo import SAMPLE, sample_files
+from app.cli.demo import SAMPLE, sample_files
 from hub.graph.driver import Graph
 from tests.conftest import load
 from tests.loaders.test_supply_chains import assert_stored_match_walked

@@ -13,10 +13,10 @@ import pytest
 from starlette.applications import Starlette
 from starlette.routing import Mount
 
+from app.web.partner import PartnerApi
+from hub.auth import create_key
 from hub.graph import changes
 from hub.graph.driver import Graph
-from hub.partner.auth import create_key
-from hub.partner.routes import PartnerApi
 from hub.settings import Settings
 from loaders.registry import KINDS
 

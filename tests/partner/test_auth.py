@@ -9,8 +9,8 @@ import json
 import httpx
 import pytest
 
+from app.cli.keys import add_keys_parser
 from hub.graph.driver import Graph
-from hub.keys_cli import add_keys_parser
 from hub.settings import Settings
 from tests.partner.conftest import CSV, bearer, data, new_key, serve, upload_headers
 

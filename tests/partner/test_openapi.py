@@ -8,7 +8,7 @@ import httpx
 from starlette.applications import Starlette
 from starlette.routing import Mount
 
-from hub.partner.routes import routes
+from app.web.partner import routes
 from hub.settings import Settings
 from loaders.registry import KINDS
 

@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
-from hub.app import create_app
+from app.web.app import create_app
 from hub.settings import Settings
 
 REFUSED = {"QUERY_TOO_COMPLEX", "BAD_USER_INPUT"}

@@ -47,16 +47,17 @@ RETURN elementId(n) AS id, labels(n) AS labels, properties(n) AS props,
 # Loaded records; Standard nodes are shared reference points that every certificate
 # load asserts again (their loadRuns grow), so they are not "earlier records".
 _LOADED = """
-MATCH (n) WHERE NOT (n:AdminUnit OR n:Programme OR n:Target OR n:HubSchema OR n:Standard)
+MATCH (n)
+WHERE NOT (n:AdminUnit OR n:Programme OR n:Target OR n:HubSchema OR n:GraphVersion OR n:Standard)
 RETURN elementId(n) AS id
 """
 _TEXT = """
-MATCH (n) WHERE NOT (n:AdminUnit OR n:Programme OR n:Target OR n:HubSchema)
+MATCH (n) WHERE NOT (n:AdminUnit OR n:Programme OR n:Target OR n:HubSchema OR n:GraphVersion)
   AND ($run IS NULL OR $run IN n.loadRuns)
 RETURN labels(n) AS labels, properties(n) AS props
 """
 _HAS_VALUE = """
-MATCH (n) WHERE NOT (n:AdminUnit OR n:Programme OR n:Target OR n:HubSchema)
+MATCH (n) WHERE NOT (n:AdminUnit OR n:Programme OR n:Target OR n:HubSchema OR n:GraphVersion)
   AND any(k IN keys(n) WHERE n[k] = $value OR (n[k] IS :: LIST<STRING> AND $value IN n[k]))
 RETURN count(n) AS n
 """
@@ -158,7 +159,7 @@ def _check_content(graph: Graph, kind: str, case: str, report: Any) -> None:
 
 def _hub_load(kind: str, paths: list[Path]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "hub.cli", "load", kind, *map(str, paths), "--json"],
+        [sys.executable, "-m", "app.cli", "load", kind, *map(str, paths), "--json"],
         capture_output=True,
         text=True,
         timeout=300,
@@ -199,7 +200,7 @@ def test_a_50_mb_file_is_validated_in_bounded_memory(tmp_path: Path) -> None:
     path = corpus.make_big_csv(tmp_path / "big.csv", "enterprises", 50)
     assert path.stat().st_size >= 50 * 1024 * 1024
     done = subprocess.run(
-        [sys.executable, "-m", "hub.cli", "load", "enterprises", str(path), "--json", "--dry-run"],
+        [sys.executable, "-m", "app.cli", "load", "enterprises", str(path), "--json", "--dry-run"],
         capture_output=True,
         text=True,
         timeout=240,
@@ -215,7 +216,7 @@ def test_a_50_mb_file_is_validated_in_bounded_memory(tmp_path: Path) -> None:
 def test_a_50_mb_epcis_document_is_answered(tmp_path: Path) -> None:
     path = corpus.make_big_epcis(tmp_path / "big.jsonld", 50)
     done = subprocess.run(
-        [sys.executable, "-m", "hub.cli", "load", "epcis", str(path), "--json", "--dry-run"],
+        [sys.executable, "-m", "app.cli", "load", "epcis", str(path), "--json", "--dry-run"],
         capture_output=True,
         text=True,
         timeout=240,

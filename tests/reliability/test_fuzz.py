@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis_graphql import nodes, queries
 
-from hub.app import create_app
+from app.web.app import create_app
 from hub.graph.driver import Graph
 from hub.settings import PROJECT_ROOT, Settings
 from tests.conftest import DATA, load

@@ -47,7 +47,7 @@ def _enterprises_file(path: Path, rows: int) -> Path:
 
 def _hub_load(path: Path) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
-        [sys.executable, "-m", "hub.cli", "load", "enterprises", str(path), "--json"],
+        [sys.executable, "-m", "app.cli", "load", "enterprises", str(path), "--json"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         env=dict(os.environ),

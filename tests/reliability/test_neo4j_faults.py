@@ -44,7 +44,7 @@ class Private:
 
 def _hub(env: dict[str, str], *argv: str, timeout: float = 180) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "hub.cli", *argv],
+        [sys.executable, "-m", "app.cli", *argv],
         env=env,
         capture_output=True,
         text=True,
@@ -126,7 +126,7 @@ def _count(graph: Graph) -> int:
 
 
 def _load_cmd(path: Path) -> list[str]:
-    return [sys.executable, "-m", "hub.cli", "load", "enterprises", str(path), "--json"]
+    return [sys.executable, "-m", "app.cli", "load", "enterprises", str(path), "--json"]
 
 
 def test_stopping_neo4j_mid_load_exits_cleanly_and_a_rerun_converges(
@@ -187,7 +187,7 @@ def served(private: Private) -> Iterator[httpx.Client]:
         assert load(graph, "enterprises", DATA / "loaders" / "enterprises.csv").ok
     port = _free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "hub.cli", "serve", "--port", str(port)],
+        [sys.executable, "-m", "app.cli", "serve", "--port", str(port)],
         env=private.env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

@@ -21,9 +21,9 @@ from pathlib import Path
 import httpx
 import pytest
 
+from hub.auth import create_key
 from hub.graph import admin
 from hub.graph.driver import Graph
-from hub.partner.auth import create_key
 from hub.settings import _DEV_PASSWORD, PROJECT_ROOT, Settings
 from loaders.registry import KINDS
 from tests.conftest import DATA
@@ -47,7 +47,7 @@ class Private:
 
 def _hub(env: dict[str, str], *argv: str, timeout: float = 180) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "hub.cli", *argv],
+        [sys.executable, "-m", "app.cli", *argv],
         env=env,
         capture_output=True,
         text=True,
@@ -84,7 +84,7 @@ def _serve(env: dict[str, str], log: Path) -> tuple[subprocess.Popen[bytes], htt
     port = _free_port()
     with log.open("wb") as handle:
         process = subprocess.Popen(
-            [sys.executable, "-m", "hub.cli", "serve", "--port", str(port)],
+            [sys.executable, "-m", "app.cli", "serve", "--port", str(port)],
             env=env,
             stdout=handle,
             stderr=subprocess.STDOUT,

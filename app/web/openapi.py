@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from app.web.uploads import MEDIA_TYPES, MULTIPART
 from hub import __version__
-from hub.partner.uploads import MEDIA_TYPES, MULTIPART
 from hub.settings import Settings
 
 _BINARY: dict[str, Any] = {"schema": {"type": "string", "format": "binary"}}

@@ -5,15 +5,15 @@
     GET  /healthz   the process is up
     GET  /readyz    Neo4j is reachable: 200, else 503
     GET  /metrics   Prometheus text format
-    /api/v1/...     the partner upload API (hub.partner.routes)
+    /api/v1/...     the partner upload API (app.web.partner)
     GET  /guide/    the analysts' guide for Neo4j Browser (hub.guide.routes)
 
 ``create_app(settings)`` builds it; its lifespan opens the one AsyncGraph (driver)
 of the process and closes it (and the partner API's sync Graph, opened on its first
 upload). The app keeps no state between requests, so several
 uvicorn workers can serve it. ``app_from_env`` is the factory ``hub serve`` runs.
-This module is the composition root: it is the one place in ``hub`` that imports
-``schema`` (everything else points down, schema -> hub).
+This module is the composition root of the HTTP side: it composes ``schema`` and the
+partner API over the core (every import points down: app -> schema, loaders -> hub).
 """
 
 from __future__ import annotations
@@ -32,12 +32,12 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 from strawberry.http.ides import get_graphql_ide_html
 
-from hub import observability
+from app.web import observability
+from app.web.guide import routes as guide_routes
+from app.web.partner import PartnerApi
 from hub.geo.units import keyword_index, units_by_key
 from hub.graph import driver
 from hub.graph.driver import AsyncGraph
-from hub.guide.routes import routes as guide_routes
-from hub.partner.routes import PartnerApi
 from hub.settings import PROJECT_ROOT, Settings
 from schema import HubSchema, build_schema
 from schema.context import Context

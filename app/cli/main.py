@@ -69,7 +69,7 @@ def _cmd_db(args: argparse.Namespace, settings: Settings) -> int:
 
 
 @contextmanager
-def _progress_bar(enabled: bool, title: str) -> Iterator[Callable[[int], None] | None]:
+def _progress_bar(enabled: bool, title: str) -> Iterator[Callable[[str, int], None] | None]:
     """A rows and rows/s bar on a terminal; nothing otherwise (or with --json)."""
     if not enabled or not sys.stderr.isatty():
         yield None
@@ -79,17 +79,21 @@ def _progress_bar(enabled: bool, title: str) -> Iterator[Callable[[int], None] |
     bar = Progress(
         SpinnerColumn(),
         TextColumn(title),
+        TextColumn("{task.fields[phase]}"),
         TextColumn("{task.completed:,.0f} rows"),
         TextColumn("{task.fields[rate]}"),
         TimeElapsedColumn(),
         transient=True,
     )
-    task = bar.add_task(title, total=None, rate="")
-    started = time.monotonic()
+    task = bar.add_task(title, total=None, rate="", phase="")
+    phase_started = {"": time.monotonic()}
 
-    def advance(rows: int) -> None:
+    def advance(phase: str, rows: int) -> None:
+        if phase not in phase_started:  # reading, then writing: each counts from zero
+            phase_started[phase] = time.monotonic()
+            bar.reset(task, total=None, phase=phase)
         bar.advance(task, rows)
-        rate = bar.tasks[0].completed / max(1e-6, time.monotonic() - started)
+        rate = bar.tasks[0].completed / max(1e-6, time.monotonic() - phase_started[phase])
         bar.update(task, rate=f"{rate:,.0f} rows/s")
 
     with bar:
@@ -98,27 +102,24 @@ def _progress_bar(enabled: bool, title: str) -> Iterator[Callable[[int], None] |
 
 def _cmd_load(args: argparse.Namespace, settings: Settings) -> int:
     from hub.graph.driver import Graph
-    from loaders.pipeline import load_file
-    from loaders.registry import KINDS, loader_for
+    from loaders.ingest import IngestOptions, ingest
+    from loaders.registry import KINDS
 
     if args.kind not in KINDS:
         _err(f"unknown kind {args.kind!r}; kinds are: {', '.join(KINDS)}")
         return 2
-    loader = loader_for(args.kind)
+    if args.snapshot and not args.agency:
+        _err("--snapshot retires what an agency's earlier files listed: name it with --agency")
+        return 2
+    options = IngestOptions(
+        strict=args.strict, dry_run=args.dry_run, snapshot=args.snapshot, agency=args.agency
+    )
     status = 0
     with Graph(settings) as graph:
         for file in args.files:
             path = Path(file)
             with _progress_bar(not args.json, f"{args.kind} {path.name}") as progress:
-                report = load_file(
-                    graph,
-                    loader,
-                    path,
-                    strict=args.strict,
-                    dry_run=args.dry_run,
-                    agency=args.agency,
-                    progress=progress,
-                )
+                report = ingest(graph, args.kind, path, options, progress=progress)
             if args.json:
                 print(json.dumps(report.as_dict(), ensure_ascii=False, default=str), flush=True)
             else:
@@ -129,24 +130,14 @@ def _cmd_load(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
-    import uvicorn
+    from app.web.server import serve
 
-    host = args.host or settings.host
-    port = args.port or settings.port
-    uvicorn.run(
-        "hub.app:app_from_env",
-        factory=True,
-        host=host,
-        port=port,
-        workers=args.workers,
-        log_level="warning",
-        access_log=False,
-    )
+    serve(args.host or settings.host, args.port or settings.port, args.workers)
     return 0
 
 
 def _cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
-    from hub.demo import run_demo
+    from app.cli.demo import run_demo
 
     return run_demo(settings, serve=not args.no_serve)
 
@@ -179,6 +170,12 @@ def _parser() -> argparse.ArgumentParser:
     load.add_argument("--dry-run", action="store_true", help="validate and report; write nothing")
     load.add_argument("--json", action="store_true", help="one JSON report per file")
     load.add_argument("--agency", help="the agency that sent the files (provenance)")
+    load.add_argument(
+        "--snapshot",
+        action="store_true",
+        help="each file is the agency's complete list of the kind: retire (never delete) "
+        "its records that the file leaves out; needs --agency",
+    )
     load.set_defaults(func=_cmd_load)
 
     serve = sub.add_parser("serve", help="serve the GraphQL API")
@@ -191,7 +188,7 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--no-serve", action="store_true", help="load only")
     demo.set_defaults(func=_cmd_demo)
 
-    from hub.keys_cli import add_keys_parser
+    from app.cli.keys import add_keys_parser
 
     add_keys_parser(sub)
     return parser
@@ -211,7 +208,3 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         _err("interrupted")
         return 130
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -13,10 +13,10 @@ import sys
 from datetime import UTC, datetime
 from typing import Any
 
+from hub.auth import create_key
 from hub.errors import BadInputError
 from hub.graph import api_keys, migrations
 from hub.graph.driver import Graph
-from hub.partner.auth import create_key
 from hub.settings import Settings
 
 

@@ -1,4 +1,5 @@
-"""The partner REST API, mounted by the app under ``/api/v1``.
+"""The partner REST API, mounted by the app under ``/api/v1``: an entry point of the
+ingest service (``loaders.ingest``), as ``hub load`` is.
 
     POST /datasets/{kind}   an agency's dataset file, loaded as ``hub load`` would
     GET  /openapi.json      the OpenAPI 3.1 description of this API
@@ -20,14 +21,14 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from app.web import openapi
+from app.web.uploads import PayloadTooLargeError, UnsupportedMediaError, received
+from hub.auth import authenticate, authorize, bearer_token
 from hub.errors import AuthError, BadInputError, ForbiddenError, GraphUnavailableError, HubError
 from hub.graph.driver import Graph
-from hub.partner import openapi
-from hub.partner.auth import authenticate, authorize, bearer_token
-from hub.partner.ratelimit import RateLimiter
-from hub.partner.sync import Options, sync_upload
-from hub.partner.uploads import PayloadTooLargeError, UnsupportedMediaError, received
+from hub.ratelimit import RateLimiter
 from hub.settings import Settings
+from loaders.ingest import IngestOptions, ingest
 from loaders.registry import KINDS, loader_for
 
 log = logging.getLogger(__name__)
@@ -89,16 +90,16 @@ class PartnerApi:
         kind = request.path_params["kind"]
         if kind not in KINDS:
             raise BadInputError(f"unknown kind {kind!r}; kinds are: {', '.join(KINDS)}")
-        options = _options(request.query_params)
+        options = _options(request.query_params, caller.agency)
         authorize(caller, kind)
         limit = self.settings.max_upload_bytes
         filename = request.query_params.get("filename")
         async with received(request, kind, limit, filename) as upload:
             async with self._lock(kind):
-                data = await run_in_threadpool(
-                    sync_upload, self.graph, kind, upload, caller.agency, options
+                report = await run_in_threadpool(
+                    ingest, self.graph, kind, upload.path, options, name=upload.filename
                 )
-        return JSONResponse(data, status_code=422 if data.get("refused") else 200)
+        return JSONResponse(report.as_dict(), status_code=422 if report.refused else 200)
 
     def _lock(self, kind: str) -> asyncio.Lock:
         """One lock per record label: ``trace_events`` and ``epcis`` share TraceEvent."""
@@ -111,14 +112,16 @@ def routes(settings: Settings, graph: Graph | None = None) -> list[BaseRoute]:
     return PartnerApi(settings, graph).routes
 
 
-def _options(params: QueryParams) -> Options:
+def _options(params: QueryParams, agency: str) -> IngestOptions:
     mode = params.get("mode", "upsert").strip().lower()
     if mode not in ("upsert", "snapshot"):
         raise BadInputError(f"mode must be upsert or snapshot, not {mode!r}")
-    return Options(
+    return IngestOptions(
         dry_run=_flag(params, "dry_run"),
         strict=_flag(params, "strict"),
         snapshot=mode == "snapshot",
+        agency=agency,
+        replay=True,
     )
 
 

@@ -6,19 +6,9 @@ import json
 import sys
 
 from hub.settings import PROJECT_ROOT, Settings
+from loaders.registry import KINDS
 
 SAMPLE = PROJECT_ROOT / "data" / "sample"
-# Enterprises first, so the other kinds link to firms already known.
-_ORDER = [
-    "enterprises",
-    "certificates",
-    "awards",
-    "measurement",
-    "programme_support",
-    "products",
-    "trace_events",
-    "epcis",
-]
 
 
 def _say(message: str) -> None:
@@ -29,21 +19,22 @@ def sample_files() -> list[tuple[str, str]]:
     """(kind, file name) of the sample dataset, in load order."""
     manifest = json.loads((SAMPLE / "manifest.json").read_text(encoding="utf-8"))
     files = [(entry["kind"], entry["file"]) for entry in manifest["files"]]
-    return sorted(files, key=lambda item: _ORDER.index(item[0]))
+    # The registry's order: enterprises first, so the other kinds link to known firms.
+    return sorted(files, key=lambda item: KINDS.index(item[0]))
 
 
 def load_sample(settings: Settings) -> int:
     """Load every sample file; returns how many were refused (0 expected)."""
     from hub.graph import admin
     from hub.graph.driver import Graph
-    from loaders.pipeline import load_file
-    from loaders.registry import loader_for
+    from loaders.ingest import IngestOptions, ingest
 
     refused = 0
+    options = IngestOptions(agency="demo")
     with Graph(settings) as graph:
         admin.bootstrap(graph)
         for kind, name in sample_files():
-            report = load_file(graph, loader_for(kind), SAMPLE / name, agency="demo")
+            report = ingest(graph, kind, SAMPLE / name, options)
             _say(report.summary())
             refused += 0 if report.ok else 1
     return refused
@@ -57,18 +48,12 @@ def run_demo(settings: Settings, serve: bool = True) -> int:
     refused = load_sample(settings)
     if not serve:
         return 1 if refused else 0
-    import uvicorn
+    from app.web.server import serve as serve_app
 
     _say(
         f"GraphQL (GraphiQL in a browser): http://{settings.host}:{settings.port}/graphql\n"
         f"Neo4j Browser: http://127.0.0.1:{settings.neo4j_http_port}/browser/\n"
         "Stop with Ctrl-C."
     )
-    uvicorn.run(
-        "hub.app:app_from_env",
-        factory=True,
-        host=settings.host,
-        port=settings.port,
-        log_level="warning",
-    )
+    serve_app(settings.host, settings.port)
     return 0

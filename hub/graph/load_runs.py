@@ -1,0 +1,149 @@
+"""LoadRuns: one per (kind, file content); snapshot retirement; upload receipts.
+
+A LoadRun is written before the first record of its load (``status: 'writing'``), so
+every stored record names a run that exists, and finished in the load's last
+statement, together with the graph version. A re-load of the same file finds the run
+``loaded`` and changes nothing on it.
+
+**Snapshots.** An upload in snapshot mode is its agency's complete list of one kind:
+records that the agency asserted through that kind before but not in this run get
+``retiredAt`` and ``retiredBy`` (kept, never deleted). Asserting one again removes
+both (``hub.graph.writes``).
+
+**Receipts.** The LoadRun keeps the load's report, options and time when an agency
+sent it, so the same upload sent again can be answered with the first report.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, LiteralString, cast
+
+from hub.graph.driver import Graph
+from hub.graph.model import Label
+from hub.graph.version import BUMP
+
+_START: LiteralString = """
+MERGE (r:LoadRun {key: $run})
+ON CREATE SET r.kind = $kind, r.file = $file, r.checksum = $checksum, r.agency = $agency,
+  r.startedAt = $started, r.status = 'writing', r.name = $kind + ' · ' + $file
+"""
+
+# The counts are those of the load that wrote the run; a re-load leaves them. The
+# receipt (report, options) is the agency's, when it sent the run first or again.
+_FINISH: LiteralString = (
+    """
+MATCH (r:LoadRun {key: $run})
+WITH r, r.status = 'writing' AS first
+FOREACH (_ IN CASE WHEN first THEN [1] ELSE [] END |
+  SET r.status = 'loaded', r.finishedAt = $finished, r.rowsRead = $rowsRead,
+      r.rowsLoaded = $rowsLoaded, r.rowsRejected = $rowsRejected,
+      r.unresolved = $unresolved, r.changed = $changed)
+SET r.agency = coalesce(r.agency, $agency)
+FOREACH (_ IN CASE WHEN $receipt IS NOT NULL AND r.agency = $agency THEN [1] ELSE [] END |
+  SET r.uploadedAt = $finished, r.uploadOptions = $options, r.uploadReport = $receipt)
+WITH r, first OR $changed > 0 AS bump
+CALL (bump) {
+  WITH bump WHERE bump
+"""
+    + BUMP
+    + """
+}
+RETURN bump
+"""
+)
+
+# The receipt of the same run, if it is still the agency's latest load of that kind.
+_RECEIPT: LiteralString = """
+MATCH (r:LoadRun {key: $run})
+WHERE r.agency = $agency AND r.uploadOptions = $options AND r.uploadReport IS NOT NULL
+  AND NOT EXISTS {
+    MATCH (later:LoadRun) WHERE later.agency = $agency AND later.kind = r.kind
+      AND later.key <> r.key AND coalesce(later.uploadedAt, later.finishedAt) > r.uploadedAt
+  }
+RETURN r.uploadReport AS report
+"""
+
+_RETIRE = """
+MATCH (run:LoadRun) WHERE run.agency = $agency AND run.kind = $kind
+WITH collect(run.key) AS runs
+MATCH (n:__LABEL__)
+WHERE n.retiredAt IS NULL AND NOT $run IN n.loadRuns AND any(r IN n.loadRuns WHERE r IN runs)
+SET n.retiredAt = $now, n.retiredBy = $run
+RETURN count(n) AS retired
+"""
+_RETIRE_CYPHER = {label: _RETIRE.replace("__LABEL__", label.value) for label in Label}
+
+
+@dataclass(frozen=True)
+class RunStart:
+    run: str
+    kind: str
+    file: str
+    checksum: str
+    agency: str | None
+    started: datetime
+
+
+@dataclass(frozen=True)
+class RunEnd:
+    """What the load did; ``receipt`` (JSON text) and ``options`` when an agency sent it."""
+
+    finished: datetime
+    rows_read: int
+    rows_loaded: int
+    rows_rejected: int
+    unresolved: int
+    changed: int
+    receipt: str | None = None
+    options: str | None = None
+
+
+def start(graph: Graph, run: RunStart) -> None:
+    graph.write(
+        _START,
+        {
+            "run": run.run,
+            "kind": run.kind,
+            "file": run.file,
+            "checksum": run.checksum,
+            "agency": run.agency,
+            "started": run.started,
+        },
+    )
+
+
+def finish(graph: Graph, run: str, agency: str | None, end: RunEnd) -> bool:
+    """Mark the run loaded and raise the graph version when the load changed anything
+    (in the same transaction); returns whether it did."""
+    params: dict[str, Any] = {
+        "run": run,
+        "agency": agency,
+        "finished": end.finished,
+        "rowsRead": end.rows_read,
+        "rowsLoaded": end.rows_loaded,
+        "rowsRejected": end.rows_rejected,
+        "unresolved": end.unresolved,
+        "changed": end.changed,
+        "receipt": end.receipt,
+        "options": end.options,
+    }
+    rows = graph.write(_FINISH, params)
+    return bool(rows and rows[0]["bump"])
+
+
+def receipt(graph: Graph, run: str, agency: str, options: str) -> str | None:
+    """The stored report of ``run`` when the agency sent it last with the same options."""
+    rows = graph.read(_RECEIPT, {"run": run, "agency": agency, "options": options})
+    return rows[0]["report"] if rows else None
+
+
+def retire_missing(
+    graph: Graph, label: Label, kind: str, agency: str, run: str, now: datetime
+) -> int:
+    """Retire the agency's records of ``label`` (sent as ``kind``) that ``run`` did not assert."""
+    cypher = cast(LiteralString, _RETIRE_CYPHER[label])
+    params = {"kind": kind, "agency": agency, "run": run, "now": now}
+    rows = graph.write(cypher, params)
+    return int(rows[0]["retired"]) if rows else 0
