@@ -1,7 +1,7 @@
 """The hub's one exception tree.
 
     HubError                      base; ``code`` is the GraphQL/HTTP error code of the contract
-    ├── ConfigError               settings that cannot work (INTERNAL)
+    ├── ConfigError               a setting that cannot be read; names its variable
     ├── BadInputError             a caller's argument is wrong (BAD_USER_INPUT)
     │   └── QueryTooComplexError  depth, aliases, size or page limits (QUERY_TOO_COMPLEX)
     ├── NotFoundError             the thing asked for does not exist (NOT_FOUND)

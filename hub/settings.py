@@ -1,14 +1,23 @@
 """All configuration, read from the environment in this one place.
 
-Nothing else in the hub reads ``os.environ``. Secrets are ``Secret`` values whose
-``repr`` and ``str`` never show the value.
+Each setting is a field of ``Settings`` that names its environment variable and says
+what it does (``setting(...)``); ``from_env`` reads them all, and a value that cannot
+be read is refused naming the variable (``ConfigError``). ``docs/settings.md`` is
+generated from the same fields (``python -m hub.settings``), so the reference cannot
+fall behind. Nothing else in the hub reads ``os.environ``. Secrets are ``Secret``
+values whose ``repr`` and ``str`` never show the value.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+from hub.errors import ConfigError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -40,80 +49,149 @@ class Secret:
         return hash(self._value)
 
 
-def _int(env: dict[str, str], key: str, default: int) -> int:
-    raw = env.get(key)
-    return int(raw) if raw not in (None, "") else default
-
-
-def _float(env: dict[str, str], key: str, default: float) -> float:
-    raw = env.get(key)
-    return float(raw) if raw not in (None, "") else default
-
-
-def _bool(env: dict[str, str], key: str, default: bool) -> bool:
-    raw = env.get(key)
-    if raw in (None, ""):
-        return default
-    return raw.strip().lower() in {"1", "true", "yes", "on"}
+def setting(env: str, default: Any, doc: str, *, factory: bool = False) -> Any:
+    """A field read from ``env``; ``doc`` is its line in the settings reference."""
+    meta = {"env": env, "doc": doc}
+    if factory:
+        return field(default_factory=default, metadata=meta)
+    return field(default=default, metadata=meta)
 
 
 @dataclass(frozen=True)
 class Settings:
-    neo4j_uri: str = "neo4j://127.0.0.1:7687"
-    neo4j_user: str = "neo4j"
-    neo4j_password: Secret = field(default_factory=lambda: Secret(_DEV_PASSWORD))
-    neo4j_database: str = "neo4j"
-    # True when NEO4J_URI was not set: `hub neo4j start` then manages a local server.
-    local_neo4j: bool = True
-    neo4j_home: Path = PROJECT_ROOT / ".neo4j" / "server"
-    # Jars fetched once from Maven, shared by every local server home.
-    neo4j_lib: Path = PROJECT_ROOT / ".neo4j" / "lib"
-    neo4j_heap: str = "2g"
-    neo4j_pagecache: str = "2g"
-    neo4j_bolt_port: int = 7687
-    neo4j_http_port: int = 7474
-    neo4j_start_timeout: float = 120.0
+    # The graph database
+    neo4j_uri: str = setting(
+        "NEO4J_URI",
+        "neo4j://127.0.0.1:7687",
+        "Bolt URI of the database. Unset: the local server that `hub neo4j start` runs.",
+    )
+    neo4j_user: str = setting("NEO4J_USER", "neo4j", "Database user.")
+    neo4j_password: Secret = setting(
+        "NEO4J_PASSWORD",
+        lambda: Secret(_DEV_PASSWORD),
+        "Database password (a secret; never printed). The local server's default is "
+        "`hub-dev-password`.",
+        factory=True,
+    )
+    neo4j_database: str = setting("NEO4J_DATABASE", "neo4j", "Database name.")
+    local_neo4j: bool = setting(
+        "HUB_LOCAL_NEO4J",
+        True,
+        "Whether `hub neo4j` manages a local server: true when NEO4J_URI is unset.",
+    )
 
-    host: str = "127.0.0.1"
-    port: int = 8000
-    # Server-side limit for one Cypher transaction issued by the API, seconds.
-    query_timeout: float = 10.0
-    max_query_depth: int = 12
-    max_aliases: int = 30
-    max_query_bytes: int = 20_000
-    max_upload_bytes: int = 200 * 1024 * 1024
-    introspection: bool = True
-    rate_limit_per_minute: int = 120
-    log_level: str = "INFO"
-    guide_host: str = "127.0.0.1"
+    # The local Neo4j server (`hub neo4j start`)
+    neo4j_home: Path = setting(
+        "HUB_NEO4J_HOME", PROJECT_ROOT / ".neo4j" / "server", "The local server's home folder."
+    )
+    neo4j_lib: Path = setting(
+        "HUB_NEO4J_LIB",
+        PROJECT_ROOT / ".neo4j" / "lib",
+        "Neo4j's jars, fetched once with Maven and shared by every local server home.",
+    )
+    neo4j_heap: str = setting("HUB_NEO4J_HEAP", "2g", "The local server's JVM heap.")
+    neo4j_pagecache: str = setting("HUB_NEO4J_PAGECACHE", "2g", "The local server's page cache.")
+    neo4j_bolt_port: int = setting("HUB_NEO4J_BOLT_PORT", 7687, "The local server's Bolt port.")
+    neo4j_http_port: int = setting(
+        "HUB_NEO4J_HTTP_PORT", 7474, "The local server's HTTP port (Neo4j Browser)."
+    )
+    neo4j_start_timeout: float = setting(
+        "HUB_NEO4J_START_TIMEOUT", 120.0, "Seconds `hub neo4j start` waits for Bolt."
+    )
+
+    # The API
+    host: str = setting("HUB_HOST", "127.0.0.1", "Address `hub serve` listens on.")
+    port: int = setting("HUB_PORT", 8000, "Port `hub serve` listens on.")
+    query_timeout: float = setting(
+        "HUB_QUERY_TIMEOUT", 10.0, "Server-side limit of one API transaction, seconds."
+    )
+    max_query_depth: int = setting("HUB_MAX_QUERY_DEPTH", 12, "Deepest GraphQL selection.")
+    max_aliases: int = setting("HUB_MAX_ALIASES", 30, "Most aliases in one GraphQL document.")
+    max_query_bytes: int = setting(
+        "HUB_MAX_QUERY_BYTES", 20_000, "Largest GraphQL document, bytes."
+    )
+    max_upload_bytes: int = setting(
+        "HUB_MAX_UPLOAD_BYTES", 200 * 1024 * 1024, "Largest partner upload, bytes."
+    )
+    introspection: bool = setting(
+        "HUB_INTROSPECTION", True, "GraphQL introspection and GraphiQL on or off."
+    )
+    rate_limit_per_minute: int = setting(
+        "HUB_RATE_LIMIT_PER_MINUTE", 120, "Partner requests a minute per API key (0: no limit)."
+    )
+    log_level: str = setting("HUB_LOG_LEVEL", "INFO", "Level of the API's JSON log lines.")
+    guide_host: str = setting(
+        "HUB_GUIDE_HOST",
+        "127.0.0.1",
+        "Host name Neo4j Browser uses to fetch the analysts' guide from the hub.",
+    )
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
+        """Every setting from ``env`` (the process environment by default); a value that
+        cannot be read raises ``ConfigError`` naming its variable."""
         env = dict(os.environ if env is None else env)
-        uri = env.get("NEO4J_URI", "").strip()
-        password = env.get("NEO4J_PASSWORD")
-        return cls(
-            neo4j_uri=uri or cls.neo4j_uri,
-            neo4j_user=env.get("NEO4J_USER") or cls.neo4j_user,
-            neo4j_password=Secret(password) if password else Secret(_DEV_PASSWORD),
-            neo4j_database=env.get("NEO4J_DATABASE") or cls.neo4j_database,
-            local_neo4j=not uri or _bool(env, "HUB_LOCAL_NEO4J", False),
-            neo4j_home=Path(env.get("HUB_NEO4J_HOME") or cls.neo4j_home),
-            neo4j_lib=Path(env.get("HUB_NEO4J_LIB") or cls.neo4j_lib),
-            neo4j_bolt_port=_int(env, "HUB_NEO4J_BOLT_PORT", cls.neo4j_bolt_port),
-            neo4j_http_port=_int(env, "HUB_NEO4J_HTTP_PORT", cls.neo4j_http_port),
-            neo4j_heap=env.get("HUB_NEO4J_HEAP") or cls.neo4j_heap,
-            neo4j_pagecache=env.get("HUB_NEO4J_PAGECACHE") or cls.neo4j_pagecache,
-            neo4j_start_timeout=_float(env, "HUB_NEO4J_START_TIMEOUT", cls.neo4j_start_timeout),
-            host=env.get("HUB_HOST") or cls.host,
-            port=_int(env, "HUB_PORT", cls.port),
-            query_timeout=_float(env, "HUB_QUERY_TIMEOUT", cls.query_timeout),
-            max_query_depth=_int(env, "HUB_MAX_QUERY_DEPTH", cls.max_query_depth),
-            max_aliases=_int(env, "HUB_MAX_ALIASES", cls.max_aliases),
-            max_query_bytes=_int(env, "HUB_MAX_QUERY_BYTES", cls.max_query_bytes),
-            max_upload_bytes=_int(env, "HUB_MAX_UPLOAD_BYTES", cls.max_upload_bytes),
-            introspection=_bool(env, "HUB_INTROSPECTION", cls.introspection),
-            rate_limit_per_minute=_int(env, "HUB_RATE_LIMIT_PER_MINUTE", cls.rate_limit_per_minute),
-            log_level=env.get("HUB_LOG_LEVEL") or cls.log_level,
-            guide_host=env.get("HUB_GUIDE_HOST") or cls.guide_host,
-        )
+        values: dict[str, Any] = {}
+        for spec in dataclasses.fields(cls):
+            raw = env.get(spec.metadata["env"], "").strip()
+            if raw:
+                values[spec.name] = _parse(spec, raw)
+        # A configured NEO4J_URI means a server the hub does not run, unless told so.
+        if "neo4j_uri" in values and "HUB_LOCAL_NEO4J" not in env:
+            values["local_neo4j"] = False
+        return cls(**values)
+
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+
+
+def _parse(spec: dataclasses.Field[Any], raw: str) -> Any:
+    kind = spec.type if isinstance(spec.type, str) else spec.type.__name__
+    name = spec.metadata["env"]
+    try:
+        if kind == "int":
+            return int(raw.replace("_", ""))
+        if kind == "float":
+            return float(raw)
+        if kind == "bool":
+            if raw.lower() not in _TRUE | _FALSE:
+                raise ValueError
+            return raw.lower() in _TRUE
+        if kind == "Path":
+            return Path(raw)
+        if kind == "Secret":
+            return Secret(raw)
+        return raw
+    except ValueError:
+        expected = {"int": "a whole number", "float": "a number", "bool": "true or false"}
+        raise ConfigError(f"{name}={raw!r} is not {expected.get(kind, 'valid')}") from None
+
+
+def reference() -> str:
+    """The settings reference in Markdown (``docs/settings.md``), from the fields."""
+    lines = [
+        "# Settings",
+        "",
+        "Every setting of the hub is an environment variable, read once at start by",
+        "`hub/settings.py`. A value that cannot be read stops the command with a message",
+        "naming the variable. This page is generated: `python -m hub.settings > docs/settings.md`.",
+        "",
+        "| variable | default | what it does |",
+        "|---|---|---|",
+    ]
+    defaults = Settings()
+    for spec in dataclasses.fields(Settings):
+        value = getattr(defaults, spec.name)
+        if isinstance(value, Secret):
+            shown = "(secret)"
+        elif isinstance(value, Path):
+            shown = f"`{os.path.relpath(value, PROJECT_ROOT)}`"
+        else:
+            shown = f"`{str(value).lower() if isinstance(value, bool) else value}`"
+        lines.append(f"| `{spec.metadata['env']}` | {shown} | {spec.metadata['doc']} |")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    sys.stdout.write(reference())

@@ -196,11 +196,11 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    settings = Settings.from_env()
     # The driver's retry warnings would reach stderr through logging's last resort;
     # the hub translates driver errors itself and prints one line (tests/reliability).
     logging.getLogger("neo4j").addHandler(logging.NullHandler())
     try:
+        settings = Settings.from_env()
         return int(args.func(args, settings))
     except HubError as exc:
         _err(str(exc))
