@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hub import text
+from hub import text, vocabulary
 from hub.graph.model import Label
 from loaders.base import (
     KindLoader,
@@ -15,21 +15,7 @@ from loaders.base import (
 from loaders.fields import enum_choices, parse_enum, parse_year
 from loaders.reading import Column
 
-AWARDS = enum_choices(
-    {
-        "national_quality_award": [
-            "giải thưởng chất lượng quốc gia",
-            "giải bạc",
-            "giải bạc chất lượng quốc gia",
-        ],
-        "national_quality_award_gold": ["giải vàng chất lượng quốc gia", "giải vàng"],
-        "asia_pacific_quality_award": [
-            "giải thưởng chất lượng châu á thái bình dương",
-            "giải thưởng chất lượng quốc tế châu á thái bình dương",
-            "GPEA",
-        ],
-    }
-)
+AWARDS = enum_choices(vocabulary.AWARDS)
 
 
 class AwardsLoader(KindLoader):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from hub import text
+from hub import text, vocabulary
 from hub.graph import writes
 from hub.graph.model import Label, Rel
 from loaders.base import (
@@ -21,22 +21,8 @@ from loaders.base import (
 from loaders.fields import enum_choices, parse_date, parse_enum
 from loaders.reading import Column
 
-KINDS = enum_choices(
-    {
-        "management_system": ["hệ thống quản lý", "chứng nhận hệ thống quản lý", "HTQL"],
-        "standard_certification": ["chứng nhận hợp chuẩn", "hợp chuẩn"],
-        "regulation_certification": ["chứng nhận hợp quy", "hợp quy"],
-        "standard_declaration": ["công bố hợp chuẩn", "công bố tiêu chuẩn"],
-        "regulation_declaration": ["công bố hợp quy"],
-    }
-)
-STATUSES = enum_choices(
-    {
-        "valid": ["hiệu lực", "còn hiệu lực", "có hiệu lực", "hợp lệ"],
-        "suspended": ["đình chỉ", "tạm đình chỉ", "bị đình chỉ"],
-        "withdrawn": ["thu hồi", "bị thu hồi", "hủy bỏ"],
-    }
-)
+CERTIFICATE_KINDS = enum_choices(vocabulary.CERTIFICATE_KINDS)
+STATUSES = enum_choices(vocabulary.CERTIFICATE_STATUSES)
 
 
 class CertificatesLoader(KindLoader):
@@ -62,7 +48,7 @@ class CertificatesLoader(KindLoader):
 
     def validate(self, raw: dict) -> Record:
         number = required_text(raw, "certificate_no")
-        kind = field_value(raw, "kind", lambda v: parse_enum(v, KINDS), required=True)
+        kind = field_value(raw, "kind", lambda v: parse_enum(v, CERTIFICATE_KINDS), required=True)
         standard = required_text(raw, "standard")
         issued = field_value(raw, "issued_on", parse_date, required=True)
         expires = field_value(raw, "expires_on", parse_date)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from hub import taxcode, text
+from hub import taxcode, text, vocabulary
 from hub.geo.address import parse_address
 from hub.graph import writes
 from hub.graph.model import Label, Rel
@@ -12,21 +12,8 @@ from loaders.base import KindLoader, LoadContext, Record, RowFault, field_value,
 from loaders.fields import enum_choices, parse_date, parse_enum
 from loaders.reading import Column
 
-SIZES = enum_choices(
-    {
-        "micro": ["siêu nhỏ", "sieu nho", "micro"],
-        "small": ["nhỏ", "nho"],
-        "medium": ["vừa", "vua", "trung bình"],
-        "large": ["lớn", "lon"],
-    }
-)
-STATUSES = enum_choices(
-    {
-        "active": ["đang hoạt động", "hoạt động", "dang hoat dong"],
-        "suspended": ["tạm ngừng", "tạm ngừng hoạt động", "tam ngung"],
-        "dissolved": ["giải thể", "đã giải thể", "giai the"],
-    }
-)
+SIZES = enum_choices(vocabulary.ENTERPRISE_SIZES)
+STATUSES = enum_choices(vocabulary.ENTERPRISE_STATUSES)
 
 
 class EnterprisesLoader(KindLoader):

@@ -39,14 +39,13 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone, tzinfo
 from typing import Any, NoReturn
-from zoneinfo import ZoneInfo
 
-from hub import taxcode
+from hub import taxcode, vocabulary
 from hub.errors import FileRefusedError
 from hub.text import clean, fold
 from loaders.trace_model import TraceEventRecord, bare_cbv, gln_of, gtin_of
 
-_LOCAL_TIME = ZoneInfo("Asia/Ho_Chi_Minh")
+_LOCAL_TIME = vocabulary.TIME_ZONE
 _EVENT_TYPES = {
     "ObjectEvent": "object",
     "AggregationEvent": "aggregation",

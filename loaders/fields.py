@@ -12,12 +12,11 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
-from zoneinfo import ZoneInfo
 
-from hub import taxcode
+from hub import taxcode, vocabulary
 from hub.text import clean, fold
 
-VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+VIETNAM = vocabulary.TIME_ZONE
 MIN_YEAR, MAX_YEAR = 1900, 2100
 MIN_FUNDING_YEAR = 1990
 _EXCEL_LAST_SERIAL = 2958465  # 9999-12-31

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hub import text
+from hub import text, vocabulary
 from hub.graph.model import Label
 from loaders.base import Record, field_value, holder_fields, holder_props, required_text
 from loaders.fields import enum_choices, parse_amount, parse_enum, parse_int, parse_year
@@ -10,20 +10,7 @@ from loaders.reading import Column
 from loaders.supports import SupportLoader
 
 DEFAULT_PROGRAMME = "996/QĐ-TTg"
-SUPPORT_TYPES = enum_choices(
-    {
-        "training": ["đào tạo", "tập huấn", "đào tạo, tập huấn"],
-        "calibration": ["hiệu chuẩn"],
-        "verification": ["kiểm định"],
-        "measurement_assurance": [
-            "đảm bảo đo lường",
-            "chương trình đảm bảo đo lường",
-            "TCVN ISO 10012",
-        ],
-        "lab_capability": ["năng lực phòng thử nghiệm", "phòng thí nghiệm", "nâng cao năng lực"],
-        "equipment": ["trang thiết bị", "thiết bị", "phương tiện đo"],
-    }
-)
+SUPPORT_TYPES = enum_choices(vocabulary.MEASUREMENT_SUPPORT_TYPES)
 
 
 class MeasurementLoader(SupportLoader):

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from stdnum import ean
 
-from hub import text
+from hub import text, vocabulary
 from hub.graph import trace_writes
 from hub.graph.model import Label
 from loaders.base import (
@@ -23,15 +23,7 @@ from loaders.base import (
 from loaders.fields import enum_choices, parse_enum
 from loaders.reading import Column
 
-CHAINS = enum_choices(
-    {
-        "eggs": ["trứng", "trứng gia cầm", "trứng gà"],
-        "poultry_meat": ["thịt gia cầm", "thịt gà", "gia cầm"],
-        "vegetables": ["rau", "rau quả", "rau ăn lá", "trái cây và rau ăn lá"],
-        "melon": ["dưa lưới", "dưa", "dưa lê"],
-        "pomelo": ["bưởi", "bưởi da xanh"],
-    }
-)
+CHAINS = enum_choices(vocabulary.CHAINS)
 
 
 def product_key(code: object) -> str | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hub import text
+from hub import text, vocabulary
 from hub.graph.model import Label
 from loaders.base import (
     Record,
@@ -16,21 +16,7 @@ from loaders.fields import enum_choices, parse_enum, parse_year
 from loaders.reading import Column
 from loaders.supports import SupportLoader
 
-SUPPORT_KINDS = enum_choices(
-    {
-        "productivity_tools": [
-            "công cụ năng suất",
-            "áp dụng công cụ năng suất",
-            "giải pháp năng suất",
-        ],
-        "management_system": ["hệ thống quản lý", "hệ thống quản lý tiên tiến"],
-        "quality_award": ["giải thưởng chất lượng", "giải thưởng chất lượng quốc gia"],
-        "conformity": ["chứng nhận hợp chuẩn hợp quy", "hợp chuẩn hợp quy", "công bố hợp chuẩn"],
-        "model_enterprise": ["doanh nghiệp điển hình", "mô hình điểm"],
-        "pilot_project": ["dự án thí điểm", "dự án điểm"],
-        "training": ["đào tạo", "tập huấn"],
-    }
-)
+SUPPORT_KINDS = enum_choices(vocabulary.PROGRAMME_SUPPORT_KINDS)
 
 
 class ProgrammeSupportLoader(SupportLoader):

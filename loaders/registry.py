@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from hub import vocabulary
 from loaders import (
     awards,
     certificates,
@@ -27,7 +28,9 @@ LOADERS: dict[str, KindLoader] = {
         epcis.LOADER,
     )
 }
-KINDS = tuple(LOADERS)
+KINDS = vocabulary.DATASET_KINDS
+if tuple(LOADERS) != KINDS:  # one list of kinds: the vocabulary's, in its load order
+    raise RuntimeError(f"loaders {tuple(LOADERS)} do not match the dataset kinds {KINDS}")
 
 
 def loader_for(kind: str) -> KindLoader:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hub import text
+from hub import text, vocabulary
 from loaders.base import Record, RowFault, field_value, holder_fields, required_text
 from loaders.fields import enum_choices, parse_datetime, parse_enum
 from loaders.products import product_key
@@ -10,13 +10,7 @@ from loaders.reading import Column
 from loaders.trace_model import TraceEventRecord, bare_cbv
 from loaders.trace_writer import TraceLoader, event_record
 
-EVENT_TYPES = enum_choices(
-    {
-        "object": ["ObjectEvent", "đối tượng"],
-        "aggregation": ["AggregationEvent", "đóng gói gộp"],
-        "transformation": ["TransformationEvent", "chế biến", "biến đổi"],
-    }
-)
+EVENT_TYPES = enum_choices(vocabulary.TRACE_EVENT_TYPES)
 
 
 def _quantity(value: object) -> float:

@@ -5,17 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import strawberry
 from strawberry.dataloader import DataLoader
 
+from hub import vocabulary
 from hub.graph.api_queries.enterprises import enterprises_by_keys
 from hub.graph.api_queries.fragments import Include
 from hub.graph.driver import AsyncGraph, Record
 from hub.settings import Settings
 
-VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+VIETNAM = vocabulary.TIME_ZONE
 WITH_RETIRED = Include(includeRetired=True)
 
 

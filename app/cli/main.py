@@ -14,8 +14,10 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+from hub import __version__
 from hub.errors import HubError
 from hub.settings import Settings
+from hub.vocabulary import DATASET_KINDS
 
 
 def _err(message: str) -> None:
@@ -144,6 +146,7 @@ def _cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="hub", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"hub {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     neo = sub.add_parser("neo4j", help="the local Neo4j 5.26 Community server")
@@ -160,11 +163,7 @@ def _parser() -> argparse.ArgumentParser:
     db.set_defaults(func=_cmd_db)
 
     load = sub.add_parser("load", help="load dataset files of one kind")
-    load.add_argument(
-        "kind",
-        help="enterprises, certificates, awards, measurement, "
-        "programme_support, products, trace_events or epcis",
-    )
+    load.add_argument("kind", help="the dataset kind: " + ", ".join(DATASET_KINDS))
     load.add_argument("files", nargs="+", metavar="FILE")
     load.add_argument("--strict", action="store_true", help="refuse a file on any row error")
     load.add_argument("--dry-run", action="store_true", help="validate and report; write nothing")

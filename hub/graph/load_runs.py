@@ -30,8 +30,9 @@ ON CREATE SET r.kind = $kind, r.file = $file, r.checksum = $checksum, r.agency =
   r.startedAt = $started, r.status = 'writing', r.name = $kind + ' · ' + $file
 """
 
-# The counts are those of the load that wrote the run; a re-load leaves them. The
-# receipt (report, options) is the agency's, when it sent the run first or again.
+# The counts are those of the file (the same for a re-run of a load that was stopped);
+# how many records a load changed is not kept, since a re-run changes fewer. The receipt
+# (report, options) is the agency's, when it sent the run first or again.
 _FINISH: LiteralString = (
     """
 MATCH (r:LoadRun {key: $run})
@@ -39,7 +40,7 @@ WITH r, r.status = 'writing' AS first
 FOREACH (_ IN CASE WHEN first THEN [1] ELSE [] END |
   SET r.status = 'loaded', r.finishedAt = $finished, r.rowsRead = $rowsRead,
       r.rowsLoaded = $rowsLoaded, r.rowsRejected = $rowsRejected,
-      r.unresolved = $unresolved, r.changed = $changed)
+      r.unresolved = $unresolved)
 SET r.agency = coalesce(r.agency, $agency)
 FOREACH (_ IN CASE WHEN $receipt IS NOT NULL AND r.agency = $agency THEN [1] ELSE [] END |
   SET r.uploadedAt = $finished, r.uploadOptions = $options, r.uploadReport = $receipt)
