@@ -17,6 +17,7 @@ import strawberry
 from strawberry import UNSET
 
 from hub.geo.units import Unit, units_by_key
+from hub.graph import rules
 from hub.graph.driver import Record
 from schema.context import Info
 from schema.enums import (
@@ -48,14 +49,8 @@ def iso_datetime(value: object) -> datetime | None:
 
 
 def certificate_status(stored: object, expires_on: date | None, day: date) -> CertificateStatus:
-    """WITHDRAWN or SUSPENDED when stored so; EXPIRED past ``expires_on``; else VALID."""
-    if stored == "withdrawn":
-        return CertificateStatus.WITHDRAWN
-    if stored == "suspended":
-        return CertificateStatus.SUSPENDED
-    if expires_on is not None and expires_on < day:
-        return CertificateStatus.EXPIRED
-    return CertificateStatus.VALID
+    """The status on ``day`` (``hub.graph.rules.status_on``) as the GraphQL enum."""
+    return CertificateStatus(rules.status_on(stored, expires_on, day))
 
 
 def _link(record: Record) -> dict[str, Any]:
@@ -162,15 +157,12 @@ class Certificate:
 
 
 def is_valid_on(record: Record, day: date) -> bool:
-    """Stored status valid, issued by ``day`` and not expired before it."""
-    issued = record.get("issuedOn")
-    expires = record.get("expiresOn")
-    text = day.isoformat()  # ISO dates compare as text
-    return (
-        record.get("status") == "valid"
-        and isinstance(issued, str)
-        and issued <= text
-        and (expires is None or expires >= text)
+    """``hub.graph.rules.is_valid_on`` for a fetched certificate row."""
+    return rules.is_valid_on(
+        record.get("status"),
+        iso_date(record.get("issuedOn")),
+        iso_date(record.get("expiresOn")),
+        day,
     )
 
 

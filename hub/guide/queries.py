@@ -3,13 +3,18 @@
 The guide (``hub.guide.page``) shows each query as a runnable block in Neo4j Browser,
 preceded by a ``:params`` block with ``params``; the tests run every query through the
 driver with the same parameters. Values are chosen through ``$parameters`` only.
-Dates are ISO strings (``'2026-01-31'``); ``asOf: null`` means today.
+Dates are ISO strings (``'2026-01-31'``); ``asOf: null`` means today in Việt Nam.
+The rules are the API's (``hub.graph.rules``): retired records are hidden, a
+certificate is valid on a day by the same test, suppliers of a chain are the firms the
+hub links to it (``SUPPLIES``), so an analyst counts what the API shows.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import LiteralString
+from typing import LiteralString, cast
+
+from hub.graph.rules import TODAY, current, valid_on
 
 ParamValue = str | int | None
 
@@ -24,50 +29,63 @@ class GuideQuery:
     notes: str = ""
 
 
-_FIRM: LiteralString = """
-MATCH (e:Enterprise {key: $taxCode})
-OPTIONAL MATCH link = (e)-[:HOLDS|WON|RECEIVED|PRODUCES|BRANCH_OF|LOCATED_IN]-()
-RETURN e, collect(link) AS links
-"""
+def _cypher(*parts: str) -> LiteralString:
+    """A query joined from constant text and rule fragments (never from data)."""
+    return cast(LiteralString, "".join(parts))
 
-_CERTIFIED_SUPPLIERS_BY_WARD: LiteralString = """
-WITH coalesce(date($asOf), date()) AS day
-MATCH (e:Enterprise)-[:HOLDS]->(c:Certificate)
-WHERE c.status = 'valid' AND c.issuedOn <= day
-  AND (c.expiresOn IS NULL OR c.expiresOn >= day)
-WITH DISTINCT e
-CALL (e) {
-  MATCH (e)-[:PRODUCES]->(p:Product) WHERE p.chain IS NOT NULL
-  RETURN p.chain AS chain
-  UNION
-  MATCH (e)<-[:RECORDED_BY]-(:TraceEvent)-[:ABOUT|CONSUMED]->(l:Lot)
-  WHERE l.chain IS NOT NULL
-  RETURN l.chain AS chain
-}
-OPTIONAL MATCH (e)-[:LOCATED_IN]->(w:AdminUnit {era: $era})
-WITH chain, coalesce(w.name, '(ward not known)') AS ward, e
+
+_DAY = "WITH coalesce(date($asOf), " + TODAY + ") AS day\n"
+
+
+_FIRM = _cypher(
+    "MATCH (e:Enterprise {key: $taxCode}) WHERE ",
+    current("e"),
+    "\nOPTIONAL MATCH link = (e)-[:HOLDS|WON|RECEIVED|PRODUCES|BRANCH_OF|LOCATED_IN]-(other)",
+    "\nWHERE ",
+    current("other"),
+    "\nRETURN e, collect(link) AS links\n",
+)
+
+_CERTIFIED_SUPPLIERS_BY_WARD = _cypher(
+    _DAY,
+    "MATCH (chain:SupplyChain)<-[:SUPPLIES]-(e:Enterprise)\nWHERE ",
+    current("e"),
+    "\n  AND EXISTS { MATCH (e)-[:HOLDS]->(c:Certificate) WHERE ",
+    current("c"),
+    " AND ",
+    valid_on("c", "day"),
+    """ }
+OPTIONAL MATCH (e)-[:LOCATED_IN]->(w:AdminUnit {era: $era, level: 'ward'})
+WITH chain.key AS chain, coalesce(w.name, '(ward not known)') AS ward, e
 RETURN chain, ward, count(DISTINCT e) AS suppliers,
        collect(DISTINCT e.name)[..10] AS firms
 ORDER BY chain, suppliers DESC, ward
-"""
+""",
+)
 
-_SEVERAL_PROGRAMMES: LiteralString = """
-MATCH (e:Enterprise)-[:RECEIVED]->(s)-[:UNDER]->(p:Programme)
+_SEVERAL_PROGRAMMES = _cypher(
+    "MATCH (e:Enterprise)-[:RECEIVED]->(s)-[:UNDER]->(p:Programme)\nWHERE ",
+    current("e"),
+    " AND ",
+    current("s"),
+    """
 WITH e, collect(DISTINCT p.code) AS programmes,
      collect(DISTINCT s.supportKind) AS supportKinds
 WHERE size(programmes) >= $minProgrammes
 RETURN e.taxCode AS taxCode, e.name AS firm, size(programmes) AS count,
        programmes, supportKinds
 ORDER BY count DESC, firm
-"""
+""",
+)
 
-_EXPIRING_CERTIFICATES: LiteralString = """
-WITH coalesce(date($asOf), date()) AS day
-MATCH (e:Enterprise)-[:HOLDS]->(c:Certificate)
-WHERE c.status = 'valid' AND c.expiresOn IS NOT NULL
+_EXPIRING_CERTIFICATES = _cypher(
+    _DAY,
+    "MATCH (e:Enterprise)-[:SUPPLIES]->(:SupplyChain)\nWITH DISTINCT e, day WHERE ",
+    current("e"),
+    "\nMATCH (e)-[:HOLDS]->(c:Certificate)\nWHERE ",
+    current("c"),
+    """ AND c.status = 'valid' AND c.expiresOn IS NOT NULL
   AND c.expiresOn <= day + duration({days: $days})
-  AND (EXISTS { (e)-[:PRODUCES]->(:Product) }
-       OR EXISTS { (e)<-[:RECORDED_BY]-(:TraceEvent) })
 RETURN e.taxCode AS taxCode, e.name AS firm, c.number AS certificate,
        c.standard AS standard, c.expiresOn AS expiresOn,
        CASE WHEN c.expiresOn < day THEN 'expired'
@@ -76,16 +94,22 @@ RETURN e.taxCode AS taxCode, e.name AS firm, c.number AS certificate,
        EXISTS {
          (e)-[:HOLDS]->(other:Certificate)
          WHERE other <> c AND other.standard = c.standard AND other.status = 'valid'
+           AND other.retiredAt IS NULL
            AND (other.expiresOn IS NULL OR other.expiresOn > c.expiresOn)
        } AS renewed
 ORDER BY expiresOn DESC, firm
-"""
+""",
+)
 
-_PROGRAMME_PROGRESS: LiteralString = """
-MATCH (p:Programme)-[:HAS_TARGET]->(t:Target)
+_PROGRAMME_PROGRESS = _cypher(
+    """MATCH (p:Programme)-[:HAS_TARGET]->(t:Target)
 WHERE $programme IS NULL OR p.code = $programme
 OPTIONAL MATCH (p)<-[:UNDER]-(s)<-[:RECEIVED]-(e:Enterprise)
-WHERE s.supportKind = t.supportKind AND (t.sizes IS NULL OR e.size IN t.sizes)
+WHERE s.supportKind = t.supportKind AND (t.sizes IS NULL OR e.size IN t.sizes) AND """,
+    current("s"),
+    " AND ",
+    current("e"),
+    """
 WITH p, t, count(DISTINCT e) AS firms
 RETURN p.code AS programme, t.position AS n, t.indicator AS indicator,
        t.targetText AS target, t.byYear AS byYear,
@@ -93,10 +117,11 @@ RETURN p.code AS programme, t.position AS n, t.indicator AS indicator,
        CASE WHEN t.supportKind IS NULL THEN null
             ELSE round(100.0 * firms / t.target, 1) END AS percent
 ORDER BY programme, n
-"""
+""",
+)
 
-_TRACE_A_LOT: LiteralString = """
-MATCH (start:Lot {key: $lotCode})
+_TRACE_A_LOT = _cypher(
+    """MATCH (start:Lot {key: $lotCode})
 CALL (start) {
   MATCH (l:Lot)-[:INPUT_TO*0..10]->(start) RETURN l
   UNION
@@ -105,23 +130,32 @@ CALL (start) {
 WITH collect(l) AS lots
 UNWIND lots AS l
 OPTIONAL MATCH step = (l)-[:INPUT_TO]->(next:Lot) WHERE next IN lots
-OPTIONAL MATCH made = (l)<-[:ABOUT]-(:TraceEvent)-[:RECORDED_BY]->(:Enterprise)
-RETURN l AS lot, collect(DISTINCT step) AS steps, collect(DISTINCT made) AS events
-"""
+OPTIONAL MATCH made = (l)<-[:ABOUT]-(ev:TraceEvent)-[:RECORDED_BY]->(:Enterprise)
+WHERE """,
+    current("ev"),
+    "\nRETURN l AS lot, collect(DISTINCT step) AS steps, collect(DISTINCT made) AS events\n",
+)
 
-_LINKED_BY_NAME: LiteralString = """
-MATCH (e:Enterprise)-[r:HOLDS|WON|RECEIVED|PRODUCES|RECORDED_BY]-(rec)
-WHERE r.method IN ['name', 'fuzzy_name']
+_LINKED_BY_NAME = _cypher(
+    """MATCH (e:Enterprise)-[r:HOLDS|WON|RECEIVED|PRODUCES|RECORDED_BY]-(rec)
+WHERE r.method IN ['name', 'fuzzy_name'] AND """,
+    current("rec"),
+    " AND ",
+    current("e"),
+    """
 RETURN labels(rec)[0] AS record, rec.name AS recordName, rec.holderName AS nameGiven,
        rec.holderAddress AS addressGiven, e.name AS linkedTo, e.taxCode AS taxCode,
        r.method AS method, r.confidence AS confidence
 ORDER BY confidence, record, recordName
 LIMIT 500
-"""
+""",
+)
 
-_REVIEW_QUEUE: LiteralString = """
-MATCH (rec:Certificate|Award|MeasurementSupport|ProgrammeSupport|Product|TraceEvent)
-WHERE rec.linkStatus IN ['unresolved', 'ambiguous']
+_REVIEW_QUEUE = _cypher(
+    """MATCH (rec:Certificate|Award|MeasurementSupport|ProgrammeSupport|Product|TraceEvent)
+WHERE rec.linkStatus IN ['unresolved', 'ambiguous'] AND """,
+    current("rec"),
+    """
 RETURN labels(rec)[0] AS record, rec.name AS recordName, rec.linkStatus AS status,
        rec.holderName AS nameGiven, rec.holderTaxCode AS taxCodeGiven,
        rec.holderAddress AS addressGiven,
@@ -131,24 +165,30 @@ RETURN labels(rec)[0] AS record, rec.name AS recordName, rec.linkStatus AS statu
        } AS candidates
 ORDER BY status, record, nameGiven
 LIMIT 500
-"""
+""",
+)
 
-_MEASUREMENT_BY_DISTRICT: LiteralString = """
-MATCH (e:Enterprise)-[:RECEIVED]->(m:MeasurementSupport)
-WHERE $year IS NULL OR m.year = $year
+_MEASUREMENT_BY_DISTRICT = _cypher(
+    """MATCH (e:Enterprise)-[:RECEIVED]->(m:MeasurementSupport)
+WHERE ($year IS NULL OR m.year = $year) AND """,
+    current("m"),
+    " AND ",
+    current("e"),
+    """
 OPTIONAL MATCH (d:AdminUnit {level: 'district', era: 'former'})
 WHERE d.key IN coalesce(e.unitKeys, [])
 WITH m.year AS year, coalesce(d.name, '(district not known)') AS district, e, m
 RETURN year, district, count(DISTINCT e) AS firms, count(DISTINCT m) AS supports,
        sum(m.amountVnd) AS amountVnd, sum(m.instruments) AS instruments
 ORDER BY year, district
-"""
+""",
+)
 
 _LOAD_RUNS: LiteralString = """
 MATCH (r:LoadRun)
 RETURN r.key AS loadRun, r.kind AS kind, r.file AS file, r.agency AS agency,
        r.finishedAt AS finishedAt, r.rowsRead AS rowsRead, r.rowsLoaded AS rowsLoaded,
-       r.rowsRejected AS rowsRejected, r.unresolved AS unresolved, r.changed AS changed
+       r.rowsRejected AS rowsRejected, r.unresolved AS unresolved
 ORDER BY finishedAt DESC
 LIMIT 50
 """
@@ -167,21 +207,30 @@ RETURN run.key AS loadRun, label,
 ORDER BY label
 """
 
-_BRANCHES: LiteralString = """
-MATCH branch = (b:Enterprise)-[:BRANCH_OF]->(head:Enterprise)
-WHERE $headTaxCode IS NULL OR head.key = $headTaxCode
+_BRANCHES = _cypher(
+    """MATCH branch = (b:Enterprise)-[:BRANCH_OF]->(head:Enterprise)
+WHERE ($headTaxCode IS NULL OR head.key = $headTaxCode) AND """,
+    current("b"),
+    " AND ",
+    current("head"),
+    """
 RETURN branch
 ORDER BY head.name, b.key
 LIMIT 300
-"""
+""",
+)
 
-_AWARDS_BY_YEAR: LiteralString = """
-MATCH (a:Award)
-OPTIONAL MATCH (e:Enterprise)-[:WON]->(a)
+_AWARDS_BY_YEAR = _cypher(
+    "MATCH (a:Award) WHERE ",
+    current("a"),
+    "\nOPTIONAL MATCH (e:Enterprise)-[:WON]->(a) WHERE ",
+    current("e"),
+    """
 WITH a, coalesce(e.name, a.holderName + ' (not linked)') AS firm
 RETURN a.year AS year, a.award AS award, count(a) AS awards, collect(firm) AS firms
 ORDER BY year DESC, award
-"""
+""",
+)
 
 QUERIES: tuple[GuideQuery, ...] = (
     GuideQuery(

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, ClassVar
 
+from hub.graph.rules import live
+
 # Every query reads dates and times as strings, so no driver type leaves this layer.
 _ENTERPRISE_FIELDS = (
     ".key, .taxCode, .name, .legalForm, .address, .sector, .size, .status, .gln, .isBranch, "
@@ -47,11 +49,6 @@ class Include:
 
 
 Include.ALL = Include()
-
-
-def live(var: str) -> str:
-    """A predicate: ``var`` is not retired, or the request asked for retired records too."""
-    return f"($includeRetired OR {var}.retiredAt IS NULL)"
 
 
 def datetime_text(expr: str) -> str:

@@ -16,6 +16,7 @@ from datetime import date
 from hub.graph.api_queries.enterprises import AFTER, Page, page_params
 from hub.graph.api_queries.fragments import Include, enterprise_full, live
 from hub.graph.driver import AsyncGraph
+from hub.graph.rules import valid_on
 
 # ``$standard`` is folded (hub.text.standard_query): ``iso 9001`` matches the key
 # ``iso 9001 2015`` but not ``iso 90011``.
@@ -38,8 +39,9 @@ EXISTS {
   MATCH (e)-[:HOLDS]->(c)
   WHERE """
     + live("c")
-    + """ AND c.status = 'valid' AND c.issuedOn <= $day
-    AND (c.expiresOn IS NULL OR c.expiresOn >= $day)
+    + " AND "
+    + valid_on("c", "$day")
+    + """
     AND ($kind IS NULL OR c.kind = $kind)
     AND ($standard IS NULL
          OR any(k IN c.standardKeys WHERE k = $standard OR k STARTS WITH $standard + ' '))
