@@ -12,6 +12,11 @@ both (``hub.graph.writes``).
 
 **Receipts.** The LoadRun keeps the load's report, options and time when an agency
 sent it, so the same upload sent again can be answered with the first report.
+
+**Interrupted runs.** A run whose writer died (its lease expired, ``hub.leases``) is
+marked ``interrupted`` by the next writer of its label; sending the same file again
+resumes it (``writing`` again, then ``loaded``), and every write being an idempotent
+MERGE, the graph then equals one clean load of the file.
 """
 
 from __future__ import annotations
@@ -28,7 +33,22 @@ _START: LiteralString = """
 MERGE (r:LoadRun {key: $run})
 ON CREATE SET r.kind = $kind, r.file = $file, r.checksum = $checksum, r.agency = $agency,
   r.startedAt = $started, r.status = 'writing', r.name = $kind + ' · ' + $file
+ON MATCH SET r.status = CASE r.status WHEN 'interrupted' THEN 'writing' ELSE r.status END
+REMOVE r.interruptedAt
 """
+
+# The version moves too: caches may hold answers read while the dead writer wrote.
+_INTERRUPTED: LiteralString = (
+    """
+MATCH (r:LoadRun {key: $run}) WHERE r.status = 'writing'
+SET r.status = 'interrupted', r.interruptedAt = $now
+WITH r
+"""
+    + BUMP
+    + """
+RETURN count(r) AS marked
+"""
+)
 
 # The counts are those of the load that wrote the run; a re-load leaves them. The
 # receipt (report, options) is the agency's, when it sent the run first or again.
@@ -131,6 +151,12 @@ def finish(graph: Graph, run: str, agency: str | None, end: RunEnd) -> bool:
     }
     rows = graph.write(_FINISH, params)
     return bool(rows and rows[0]["bump"])
+
+
+def mark_interrupted(graph: Graph, run: str, now: datetime) -> bool:
+    """Mark ``run`` interrupted if it is still ``writing`` (its writer is gone)."""
+    rows = graph.write(_INTERRUPTED, {"run": run, "now": now})
+    return bool(rows and rows[0]["marked"])
 
 
 def receipt(graph: Graph, run: str, agency: str, options: str) -> str | None:
