@@ -132,7 +132,7 @@ def _cmd_load(args: argparse.Namespace, settings: Settings) -> int:
 def _cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     from app.web.server import serve
 
-    serve(args.host or settings.host, args.port or settings.port, args.workers)
+    serve(args.host or settings.host, args.port or settings.port, args.workers, settings)
     return 0
 
 

@@ -22,7 +22,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from app.web import openapi
+from app.web import observability, openapi
 from app.web.uploads import PayloadTooLargeError, UnsupportedMediaError, received
 from hub.auth import authenticate, authorize, bearer_token
 from hub.errors import (
@@ -38,6 +38,7 @@ from hub.ratelimit import RateLimiter
 from hub.settings import Settings
 from loaders.ingest import IngestOptions, ingest
 from loaders.registry import KINDS
+from loaders.report import LoadReport
 
 log = logging.getLogger(__name__)
 
@@ -87,14 +88,15 @@ class PartnerApi:
         header = request.headers.get("authorization")
         caller = await run_in_threadpool(authenticate, self.graph, header)
         retry_after = await run_in_threadpool(self._limiter.acquire, caller.key_id)
+        kind = request.path_params["kind"]
         if retry_after is not None:
+            observability.note_upload(kind if kind in KINDS else "unknown", "rate_limited")
             return _json_error(
                 429,
                 "RATE_LIMITED",
                 f"over {self.settings.rate_limit_per_minute} requests a minute for this key",
                 {"Retry-After": str(retry_after)},
             )
-        kind = request.path_params["kind"]
         if kind not in KINDS:
             raise BadInputError(f"unknown kind {kind!r}; kinds are: {', '.join(KINDS)}")
         options = _options(request.query_params, caller.agency)
@@ -105,12 +107,22 @@ class PartnerApi:
             report = await run_in_threadpool(
                 ingest, self.graph, kind, upload.path, options, name=upload.filename
             )
+        outcome = _outcome(report)
+        observability.note_upload(kind, outcome, report.rows_loaded if outcome == "loaded" else 0)
         return JSONResponse(report.as_dict(), status_code=422 if report.refused else 200)
 
 
 def routes(settings: Settings, graph: Graph | None = None) -> list[BaseRoute]:
     """The partner routes; prefer ``PartnerApi`` when the app can close it on shutdown."""
     return PartnerApi(settings, graph).routes
+
+
+def _outcome(report: LoadReport) -> str:
+    if report.refused:
+        return "refused"
+    if report.replayed:
+        return "replayed"
+    return "validated" if report.dry_run else "loaded"
 
 
 def _options(params: QueryParams, agency: str) -> IngestOptions:

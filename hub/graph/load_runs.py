@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, LiteralString, cast
 
-from hub.graph.driver import Graph
+from hub.graph.driver import AsyncGraph, Graph, Record
 from hub.graph.model import Label
 from hub.graph.version import BUMP
 
@@ -151,6 +151,30 @@ def finish(graph: Graph, run: str, agency: str | None, end: RunEnd) -> bool:
     }
     rows = graph.write(_FINISH, params)
     return bool(rows and rows[0]["bump"])
+
+
+# Per kind: runs by status, rows loaded, and the last successful load (for /metrics).
+_SUMMARY: LiteralString = """
+MATCH (r:LoadRun)
+WITH r.kind AS kind, r
+ORDER BY r.finishedAt DESC
+WITH kind, collect(r) AS runs
+WITH kind, runs, [x IN runs WHERE x.status = 'loaded'] AS loaded
+RETURN kind,
+       [s IN ['writing', 'interrupted', 'loaded'] |
+         [s, size([x IN runs WHERE x.status = s])]] AS byStatus,
+       reduce(n = 0, x IN loaded | n + coalesce(x.rowsLoaded, 0)) AS rowsLoaded,
+       loaded[0].finishedAt.epochMillis / 1000.0 AS lastFinished,
+       loaded[0].rowsLoaded AS lastRows,
+       duration.inSeconds(loaded[0].startedAt, loaded[0].finishedAt).milliseconds / 1000.0
+         AS lastSeconds
+ORDER BY kind
+"""
+
+
+async def summary(graph: AsyncGraph) -> list[Record]:
+    """Load runs per kind, as every replica sees them (``app.web.observability``)."""
+    return await graph.read(_SUMMARY, counted=False)
 
 
 def mark_interrupted(graph: Graph, run: str, now: datetime) -> bool:
