@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 import threading
 import time
@@ -28,7 +29,7 @@ import httpx
 
 from bench import throughput
 from bench.figures import Figures, note
-from bench.serve import served
+from bench.serve import cpu_seconds, served_process
 from bench.workload import Request
 from hub.auth import create_key
 from hub.graph.driver import Graph
@@ -114,6 +115,17 @@ def _cycle(requests: list[Request]) -> Iterator[Request]:
         yield from requests
 
 
+def _neo4j_group(settings: Settings) -> int | None:
+    """The local Neo4j's process group (it runs in a session of its own), if local."""
+    if not settings.local_neo4j:
+        return None
+    try:
+        pid = int((settings.neo4j_home / "run" / "hub-neo4j.pid").read_text().strip())
+        return os.getpgid(pid)
+    except (OSError, ValueError):
+        return None
+
+
 def _metric(text: str, name: str) -> float:
     found = re.search(rf"^{re.escape(name)} ([0-9.e+]+)$", text, re.MULTILINE)
     return float(found.group(1)) if found else 0.0
@@ -135,9 +147,11 @@ def run(
         token = create_key(graph, "Bench writer", ["enterprises"], KINDS).token
     bound = settings.cache_version_poll_ms / 1000
     writes = Writes()
-    with served(workers, port) as base:
+    neo4j = _neo4j_group(settings)
+    with served_process(workers, port, cache=True) as (base, group):
         throughput.load(base, hot, 2.0, clients=8)  # warm up every worker
-        before = httpx.get(f"{base}/metrics").text
+        before = httpx.get(f"{base}/metrics", timeout=60).text
+        cpu = (cpu_seconds(group), cpu_seconds(neo4j) if neo4j else 0.0)
         stop = threading.Event()
         writer = threading.Thread(
             target=_writer, args=(base, token, hot, firms, bound, stop, writes)
@@ -145,10 +159,12 @@ def run(
         writer.start()
         try:
             result = throughput.load(base, hot, seconds, CLIENTS)
+            hub_cpu = cpu_seconds(group) - cpu[0]
+            neo4j_cpu = (cpu_seconds(neo4j) if neo4j else 0.0) - cpu[1]
         finally:
             stop.set()
             writer.join(timeout=120)
-        after = httpx.get(f"{base}/metrics").text
+        after = httpx.get(f"{base}/metrics", timeout=60).text
     hits = _metric(after, "hub_cache_hits_total") - _metric(before, "hub_cache_hits_total")
     misses = _metric(after, "hub_cache_misses_total") - _metric(before, "hub_cache_misses_total")
     note(
@@ -160,6 +176,11 @@ def run(
     figures.add("throughput_lookup_cached_p99", result.p99_ms, "ms")
     figures.add("throughput_lookup_cached_errors", result.errors, "errors")
     figures.add("throughput_lookup_cached_workers", workers, "workers")
+    # CPU per request, whatever else the machine runs: what sizing multiplies by a rate.
+    served_requests = max(1, result.requests)
+    figures.add("cached_hub_cpu_ms_per_request", 1000 * hub_cpu / served_requests, "ms")
+    if neo4j:
+        figures.add("cached_neo4j_cpu_ms_per_request", 1000 * neo4j_cpu / served_requests, "ms")
     figures.add("cache_hit_ratio", hits / (hits + misses) if hits + misses else 0.0, "ratio")
     figures.add("cached_bench_writes", writes.done, "writes")
     figures.add("cached_bench_failed_writes", writes.failed, "writes")
