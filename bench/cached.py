@@ -15,8 +15,10 @@ help with: each write costs about one miss per hot firm per worker.
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
+import json
 import os
 import re
 import threading
@@ -115,6 +117,44 @@ def _cycle(requests: list[Request]) -> Iterator[Request]:
         yield from requests
 
 
+async def _hit_cpu_us(settings: Settings, request: Request, calls: int = 3000) -> float:
+    """CPU of one cached answer through the whole ASGI app in this process: routing,
+    middleware and metrics included; the HTTP server (uvicorn) and the JSON request log
+    line (about 50 us more at HUB_LOG_LEVEL=INFO) not."""
+    from app.web.app import create_app  # the app, only for this measure
+
+    body = json.dumps(request.body(), ensure_ascii=False).encode("utf-8")
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": "/graphql",
+        "raw_path": b"/graphql",
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(b"content-type", b"application/json")],
+        "client": ("127.0.0.1", 1),
+        "server": ("127.0.0.1", 80),
+    }
+
+    async def receive() -> dict[str, object]:
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    async def send(message: object) -> None:
+        return None
+
+    app = create_app(settings)
+    async with app.router.lifespan_context(app):
+        for _ in range(200):  # cached, warm
+            await app(scope, receive, send)
+        started = time.process_time()
+        for _ in range(calls):
+            await app(scope, receive, send)
+        return (time.process_time() - started) / calls * 1e6
+
+
 def _neo4j_group(settings: Settings) -> int | None:
     """The local Neo4j's process group (it runs in a session of its own), if local."""
     if not settings.local_neo4j:
@@ -146,6 +186,7 @@ def run(
     with Graph(settings) as graph:
         token = create_key(graph, "Bench writer", ["enterprises"], KINDS).token
     bound = settings.cache_version_poll_ms / 1000
+    figures.add("cache_hit_cpu_us", asyncio.run(_hit_cpu_us(settings, hot[0])), "us")
     writes = Writes()
     neo4j = _neo4j_group(settings)
     with served_process(workers, port, cache=True) as (base, group):
