@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 import re
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from datetime import date
 from typing import Any
 
 import httpx
 
-from app.web.app import create_app
 from app.web.cache import Keys, ResponseCache
 from hub.graph import version
 from hub.graph.driver import Graph, count_round_trips
 from hub.settings import Settings
 from schema import schema
+from tests.api.test_http import serve
 from tests.conftest import DATA, load
 
 ENTERPRISE = "query E($tax: String!) { enterprise(taxCode: $tax) { taxCode name } }"
@@ -36,15 +33,6 @@ CONTRACT = [
 # A write from another hub process: it raises the version without this process knowing.
 _FOREIGN_BUMP = "MATCH (v:GraphVersion {key: 'graph'}) SET v.version = v.version + 1"
 _RENAME = "MATCH (e:Enterprise {key: $key}) SET e.name = $name"
-
-
-@asynccontextmanager
-async def serve(settings: Settings, **overrides: Any) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(dataclasses.replace(settings, **overrides))
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://hub") as http:
-            yield http
 
 
 async def ask(http: httpx.AsyncClient, query: str, variables: dict[str, Any]) -> tuple[Any, int]:
