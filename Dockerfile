@@ -1,4 +1,5 @@
-# The hub's API, for docker compose (see docker-compose.yml).
+# The hub's API, for docker compose (see docker-compose.yml): one container per replica,
+# two uvicorn workers in each, whose metrics one /metrics adds up (multiprocess mode).
 FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 WORKDIR /app

@@ -36,7 +36,32 @@ def hub_command() -> list[str]:
 
 @contextmanager
 def served(workers: int = 1, port: int = DEFAULT_PORT, log: Path | None = None) -> Iterator[str]:
-    """Run ``hub serve --workers N`` until the block ends; yields the base URL."""
+    """Run ``hub serve --workers N`` until the block ends; yields the base URL. The
+    response cache is off: these figures are what a query costs (``bench.cached``
+    measures the cache)."""
+    with served_process(workers, port, log) as (base, _):
+        yield base
+
+
+def cpu_seconds(group: int) -> float:
+    """CPU time (user + system) used so far by the live processes of a process group."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == group:  # pgrp
+            total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+    return total
+
+
+@contextmanager
+def served_process(
+    workers: int = 1, port: int = DEFAULT_PORT, log: Path | None = None, cache: bool = False
+) -> Iterator[tuple[str, int]]:
+    """``served``, also yielding the server's process group (for ``cpu_seconds``)."""
     base = f"http://{HOST}:{port}"
     cmd = [*hub_command(), "serve", "--host", HOST, "--port", str(port)]
     cmd += ["--workers", str(workers)]
@@ -46,13 +71,13 @@ def served(workers: int = 1, port: int = DEFAULT_PORT, log: Path | None = None) 
         stdout=sink,
         stderr=sink,
         stdin=subprocess.DEVNULL,
-        env=hub_env(),
+        env={**hub_env(), "HUB_CACHE_ENABLED": "true" if cache else "false"},
         start_new_session=True,  # its own group: the workers stop with it
     )
     try:
         _wait_ready(base, proc)
         note(f"hub serve --workers {workers} on {base} (pid {proc.pid})")
-        yield base
+        yield base, proc.pid
     finally:
         _stop(proc)
         if log:

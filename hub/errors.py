@@ -8,6 +8,7 @@
     ├── AuthError                 no or bad credentials (UNAUTHENTICATED)
     │   └── ForbiddenError        credentials valid, scope too narrow (FORBIDDEN)
     ├── FileRefusedError          a whole input file cannot be loaded (exit 1 of `hub load`)
+    ├── BusyError                 another process holds the lease asked for, past the wait
     ├── GraphError                the graph store failed (INTERNAL)
     │   └── GraphUnavailableError Neo4j cannot be reached right now
     └── ServerError               the local Neo4j server cannot be fetched, started or stopped
@@ -51,6 +52,12 @@ class FileRefusedError(HubError):
     """A file that cannot be loaded at all; the message names the file and the reason."""
 
     code = "BAD_USER_INPUT"
+
+
+class BusyError(HubError):
+    """Another upload or load of the same records still runs (its lease is held)."""
+
+    code = "BUSY"
 
 
 class GraphError(HubError):

@@ -1,41 +1,48 @@
-"""Requests per minute per API key: a token bucket in the process.
+"""Requests per minute per key, counted in Neo4j so every hub process shares one limit.
 
-Each key's bucket holds up to ``per_minute`` tokens and refills continuously at
-``per_minute / 60`` a second, so a partner may burst a minute's allowance and then
-keeps a steady rate. Buckets live in one process: with several workers each worker
-counts on its own (see docs/partners.md). ``per_minute <= 0`` turns the limit off.
+``RateLimiter(per_minute, graph, scope=...)`` allows at most ``per_minute`` requests
+per key in any 60 seconds, however many hub processes (workers, replicas) serve
+them: each ``acquire`` is one short write transaction on the key's window in the
+graph (``hub.graph.rate_windows``). ``scope`` keeps limits apart that use the same
+keys (API keys, client addresses for failed authentication, ...).
+``per_minute <= 0`` turns the limit off. ``acquire`` blocks on Neo4j for a
+millisecond or two: call it from a worker thread in async code.
 """
 
 from __future__ import annotations
 
 import math
-import time
+import random
 from collections.abc import Callable
-from dataclasses import dataclass
 
+from hub.graph import rate_windows
+from hub.graph.driver import Graph
 
-@dataclass
-class _Bucket:
-    tokens: float
-    at: float
+WINDOW_MS = 60_000
+# One acquire in this many also deletes windows that have emptied.
+_PRUNE_EVERY = 200
 
 
 class RateLimiter:
-    def __init__(self, per_minute: int, clock: Callable[[], float] = time.monotonic) -> None:
-        self.capacity = float(per_minute)
-        self.rate = per_minute / 60.0
-        self._clock = clock
-        self._buckets: dict[str, _Bucket] = {}
+    def __init__(
+        self, per_minute: int, graph: Graph | Callable[[], Graph], scope: str = "key"
+    ) -> None:
+        self.limit = per_minute
+        self.scope = scope
+        self._graph = graph
+
+    def _connection(self) -> Graph:
+        return self._graph if isinstance(self._graph, Graph) else self._graph()
 
     def acquire(self, key: str) -> int | None:
-        """Take one token for ``key``: None when allowed, else seconds to wait (Retry-After)."""
-        if self.capacity <= 0:
+        """Count one request for ``key``: None when allowed, else seconds to wait
+        (``Retry-After``) until the oldest request of the last minute leaves the window."""
+        if self.limit <= 0:
             return None
-        now = self._clock()
-        bucket = self._buckets.setdefault(key, _Bucket(self.capacity, now))
-        bucket.tokens = min(self.capacity, bucket.tokens + (now - bucket.at) * self.rate)
-        bucket.at = now
-        if bucket.tokens >= 1.0:
-            bucket.tokens -= 1.0
+        graph = self._connection()
+        verdict = rate_windows.acquire(graph, f"{self.scope}:{key}", self.limit, WINDOW_MS)
+        if random.randrange(_PRUNE_EVERY) == 0:
+            rate_windows.prune(graph)
+        if verdict.allowed:
             return None
-        return max(1, math.ceil((1.0 - bucket.tokens) / self.rate))
+        return max(1, math.ceil(verdict.wait_ms / 1000))

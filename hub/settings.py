@@ -74,6 +74,12 @@ class Settings:
         factory=True,
     )
     neo4j_database: str = setting("NEO4J_DATABASE", "neo4j", "Database name.")
+    neo4j_trusted_ca: str = setting(
+        "NEO4J_TRUSTED_CA",
+        "",
+        "PEM file of the certificate authority that signed the database's certificate, for a "
+        "`neo4j+s://` or `bolt+s://` URI with a private CA (empty: the system's CAs).",
+    )
     local_neo4j: bool = setting(
         "HUB_LOCAL_NEO4J",
         True,
@@ -118,6 +124,35 @@ class Settings:
     )
     rate_limit_per_minute: int = setting(
         "HUB_RATE_LIMIT_PER_MINUTE", 120, "Partner requests a minute per API key (0: no limit)."
+    )
+    cache_enabled: bool = setting(
+        "HUB_CACHE_ENABLED", True, "Whole GraphQL responses cached in each process, or not."
+    )
+    cache_max_bytes: int = setting(
+        "HUB_CACHE_MAX_BYTES", 64 * 1024 * 1024, "Most bytes of responses one process caches."
+    )
+    cache_version_poll_ms: int = setting(
+        "HUB_CACHE_VERSION_POLL_MS",
+        500,
+        "The graph version is re-read at most this often, so no cached answer is staler than "
+        "this many milliseconds after a write commits (on every replica).",
+    )
+    upload_lease_seconds: float = setting(
+        "HUB_UPLOAD_LEASE_SECONDS",
+        30.0,
+        "An upload's or load's lock on its record label is a lease in Neo4j of this many "
+        "seconds, renewed while it writes; a process killed mid-load frees it this late.",
+    )
+    upload_lease_wait_seconds: float = setting(
+        "HUB_UPLOAD_LEASE_WAIT_SECONDS",
+        300.0,
+        "How long an upload or load waits for another one of the same label to finish.",
+    )
+    metrics_dir: str = setting(
+        "PROMETHEUS_MULTIPROC_DIR",
+        "",
+        "Folder where the workers of one `hub serve --workers N` share their metrics (set by "
+        "`hub serve` when N > 1; empty: metrics of this process only).",
     )
     log_level: str = setting("HUB_LOG_LEVEL", "INFO", "Level of the API's JSON log lines.")
     guide_host: str = setting(

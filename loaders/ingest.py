@@ -10,10 +10,12 @@ returns its ``LoadReport``:
    records are spooled to a temporary file. Nothing is written before the whole file
    has been read: a file refused anywhere (a broken quote at line 6,000; ``strict``
    and one bad row) leaves the graph as it was.
-3. **Write.** The LoadRun is recorded first (``status: writing``), so every stored
-   record names a run that exists; the spooled chunks are then written, ``WRITERS``
-   at once. Every write is an idempotent MERGE on a constrained key, so a load stopped
-   anywhere converges when it is run again.
+3. **Write.** Under the lease of the kind's record label (``hub.leases``: one writer
+   per label across every hub process; a replay is checked again once it is held),
+   the LoadRun is recorded first (``status: writing``), so every stored record names
+   a run that exists; the spooled chunks are then written, ``WRITERS`` at once. Every
+   write is an idempotent MERGE on a constrained key, so a load stopped anywhere
+   converges when it is run again; a run whose writer died is marked ``interrupted``.
 4. **After the load**, in this one place: the kind's own finishing step, re-linking
    records kept unresolved, snapshot retirement, the derived supply-chain links, and
    last the LoadRun's report and receipt with the graph version, in one transaction.
@@ -34,11 +36,13 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO
 
+from hub import leases
 from hub.errors import FileRefusedError
 from hub.graph import load_runs, migrations, queries_linking, supply_chains, writes
 from hub.graph.driver import Graph
@@ -49,7 +53,8 @@ from loaders.registry import loader_for
 from loaders.report import LoadReport, RowError
 from loaders.seen_keys import SeenKeys
 
-# Called with the phase ("reading" or "writing") and the rows just done.
+# Called with the phase ("reading", "waiting" for another load of the label, or
+# "writing") and the rows just done.
 Progress = Callable[[str, int], None]
 
 # Chunks written at once. Two keep Neo4j busy on both cores; a file's chunks are
@@ -106,10 +111,9 @@ def ingest(
     try:
         report.checksum = file_checksum(path)
         report.load_run = run_key(kind, report.checksum)
-        if options.replay and options.agency and not options.dry_run:
-            stored = load_runs.receipt(graph, report.load_run, options.agency, options.receipt_key)
-            if stored is not None:
-                return LoadReport.from_receipt(stored)
+        stored = _stored_receipt(graph, report, options)
+        if stored is not None:
+            return stored
         file = Path(report.file).name
         ctx = LoadContext(graph, report.load_run, datetime.now(UTC), file, options.dry_run)
         with tempfile.TemporaryFile(prefix="hub-spool-") as spool:
@@ -117,13 +121,50 @@ def ingest(
             if options.strict and report.rows_rejected:
                 raise FileRefusedError(f"--strict: {report.rows_rejected} rows have errors")
             if not options.dry_run:
-                chunks_in = _spooled(spool, chunks)
-                _write_all(loader, ctx, options, report, chunks_in, progress, started)
+                with _write_lease(graph, loader, report.load_run, progress):
+                    # The same upload may have finished through another process meanwhile.
+                    stored = _stored_receipt(graph, report, options)
+                    if stored is not None:
+                        return stored
+                    chunks_in = _spooled(spool, chunks)
+                    _write_all(loader, ctx, options, report, chunks_in, progress, started)
     except FileRefusedError as exc:
         report.refused = str(exc)
     # A load's time is taken before its last statement, which stores the report.
     report.seconds = report.seconds or time.monotonic() - started
     return report
+
+
+def _stored_receipt(graph: Graph, report: LoadReport, options: IngestOptions) -> LoadReport | None:
+    """The first report of the same upload, when this one is a replay of it."""
+    if not (options.replay and options.agency and not options.dry_run and report.load_run):
+        return None
+    stored = load_runs.receipt(graph, report.load_run, options.agency, options.receipt_key)
+    return LoadReport.from_receipt(stored) if stored is not None else None
+
+
+def _write_lease(
+    graph: Graph, loader: KindLoader, run: str | None, progress: Progress | None
+) -> AbstractContextManager[str]:
+    """The lease of the loader's record label (``trace_events`` and ``epcis`` share one)."""
+    settings = graph.settings
+
+    def waiting(holder: str) -> None:
+        if progress is not None:
+            progress("waiting", 0)
+
+    def abandoned(dead_run: str) -> None:
+        load_runs.mark_interrupted(graph, dead_run, datetime.now(UTC))
+
+    return leases.hold(
+        graph,
+        f"upload:{loader.label.value}",
+        run=run,
+        ttl_seconds=settings.upload_lease_seconds,
+        wait_seconds=settings.upload_lease_wait_seconds,
+        on_wait=waiting,
+        on_abandoned=abandoned,
+    )
 
 
 def file_checksum(path: Path) -> str:

@@ -32,6 +32,9 @@ class Context:
     settings: Settings
     today: date = field(default_factory=today)
     request_id: str | None = None
+    # False once a resolver read something that changes without a write (the clock):
+    # the response cache must not keep the answer.
+    cacheable: bool = True
     _enterprises: DataLoader[str, Record | None] | None = None
     _with_retired: DataLoader[str, Record | None] | None = None
 

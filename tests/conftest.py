@@ -46,7 +46,8 @@ def load(graph: Graph, kind: str, path: Path, **options: object) -> LoadReport:
 
 
 _FINGERPRINT = """
-MATCH (n) WHERE NOT (n:AdminUnit OR n:Programme OR n:Target OR n:HubSchema OR n:GraphVersion)
+MATCH (n) WHERE NOT (n:AdminUnit OR n:Programme OR n:Target OR n:HubSchema OR n:GraphVersion
+                     OR n:RateWindow OR n:Lease)
 OPTIONAL MATCH (n)-[r]->(m)
 RETURN labels(n) AS labels, properties(n) AS props,
        collect([type(r), properties(r), m.key]) AS rels

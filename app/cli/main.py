@@ -132,9 +132,11 @@ def _cmd_load(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    if settings.metrics_dir:  # prometheus_client needs it before the app is imported
+        Path(settings.metrics_dir).mkdir(parents=True, exist_ok=True)
     from app.web.server import serve
 
-    serve(args.host or settings.host, args.port or settings.port, args.workers)
+    serve(args.host or settings.host, args.port or settings.port, args.workers, settings)
     return 0
 
 

@@ -1,7 +1,8 @@
 """The HTTP application: GraphQL at /graphql, health, readiness and metrics.
 
     POST /graphql   GraphQL over HTTP (JSON); GET with ?query= runs a query too,
-                    GET from a browser opens GraphiQL (when introspection is on)
+                    GET from a browser opens GraphiQL (when introspection is on);
+                    answers are cached, persisted queries and ETags (app.web.answers)
     GET  /healthz   the process is up
     GET  /readyz    Neo4j is reachable: 200, else 503
     GET  /metrics   Prometheus text format
@@ -33,16 +34,18 @@ from starlette.staticfiles import StaticFiles
 from strawberry.http.ides import get_graphql_ide_html
 
 from app.web import observability
+from app.web.answers import Answers
 from app.web.guide import routes as guide_routes
 from app.web.partner import PartnerApi
+from app.web.persisted import PersistedQueryError
 from hub.geo.units import keyword_index, units_by_key
-from hub.graph import driver
+from hub.graph import driver, version
 from hub.graph.driver import AsyncGraph
 from hub.settings import PROJECT_ROOT, Settings
 from schema import HubSchema, build_schema
 from schema.context import Context
 from schema.errors import error_body
-from schema.execute import MalformedRequest, execute
+from schema.execute import MalformedRequest
 
 READY_TIMEOUT = 3.0
 
@@ -115,6 +118,12 @@ class _Api:
         self.limit = body_limit(settings)
         self.ide = _graphiql_page() if settings.introspection else None
         self.partner = PartnerApi(settings)
+        self.answers = Answers(self.schema, settings, self._context, self._read_version)
+
+    async def _read_version(self) -> int:
+        if self.graph is None:
+            raise RuntimeError("the app's lifespan has not started")
+        return await version.current_async(self.graph, counted=False)
 
     @asynccontextmanager
     async def lifespan(self, app: Starlette) -> AsyncIterator[None]:
@@ -127,6 +136,7 @@ class _Api:
             graph, self.graph = self.graph, None
             await graph.close()
             await asyncio.to_thread(self.partner.close)
+            observability.process_exited(self.settings.metrics_dir)
 
     def _context(self) -> Context:
         if self.graph is None:
@@ -151,28 +161,34 @@ class _Api:
             return _json(error_body("BAD_USER_INPUT", "the request body is not JSON"), 400)
         return await self._execute(payload)
 
-    async def _execute(self, payload: object) -> Response:
+    async def _execute(self, payload: object, request: Request | None = None) -> Response:
+        """``request``: a GET, whose persisted queries get ETags (and 304s)."""
         try:
-            return _json(await execute(self.schema, payload, self._context()))
+            if request is None:
+                return await self.answers.respond(payload)
+            match = request.headers.get("if-none-match")
+            return await self.answers.respond(payload, get=True, if_none_match=match)
         except MalformedRequest as exc:
             return _json(error_body(exc.code, str(exc)), 400)
+        except PersistedQueryError as exc:
+            return _json(exc.body, exc.status)
 
     async def _get(self, request: Request) -> Response:
         params = request.query_params
-        if "query" not in params:
+        if "query" not in params and "extensions" not in params:
             if self.ide is not None and "text/html" in request.headers.get("accept", ""):
                 return HTMLResponse(self.ide)
             return _json(error_body("BAD_USER_INPUT", "send a query (POST JSON)"), 400)
-        payload: dict[str, Any] = {
-            "query": params["query"],
-            "operationName": params.get("operationName"),
-        }
-        if "variables" in params:
-            try:
-                payload["variables"] = json.loads(params["variables"])
-            except ValueError:
-                return _json(error_body("BAD_USER_INPUT", "variables is not JSON"), 400)
-        return await self._execute(payload)
+        payload: dict[str, Any] = {"operationName": params.get("operationName")}
+        if "query" in params:
+            payload["query"] = params["query"]
+        for name in ("variables", "extensions"):
+            if name in params:
+                try:
+                    payload[name] = json.loads(params[name])
+                except ValueError:
+                    return _json(error_body("BAD_USER_INPUT", f"{name} is not JSON"), 400)
+        return await self._execute(payload, request)
 
     async def healthz(self, request: Request) -> Response:
         return JSONResponse({"status": "ok"})
@@ -189,7 +205,7 @@ class _Api:
         return JSONResponse({"status": "unavailable", "neo4j": "unreachable"}, status_code=503)
 
     async def metrics(self, request: Request) -> Response:
-        body, media_type = observability.metrics_body()
+        body, media_type = await observability.metrics_body(self.graph, self.settings.metrics_dir)
         return Response(body, media_type=media_type)
 
 

@@ -6,13 +6,14 @@ ingest service (``loaders.ingest``), as ``hub load`` is.
 
 Order of checks: 401 (no, unknown or revoked key), 429 (the key's rate), 400 (kind,
 options), 403 (kind outside the key's scope), 415 (media type), 413 (size), then the
-load: 200 with the report, or 422 with it when the file was refused. Uploads that
-write the same record label wait for each other in this process.
+load: 200 with the report, or 422 with it when the file was refused. The rate limit
+and the one-writer-per-label lease live in Neo4j (``hub.ratelimit``, ``hub.leases``),
+so they hold across every hub process on the database; an upload that waited too
+long for another of its label is 503 with ``Retry-After``.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 
 from starlette.concurrency import run_in_threadpool
@@ -21,15 +22,23 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from app.web import openapi
+from app.web import observability, openapi
 from app.web.uploads import PayloadTooLargeError, UnsupportedMediaError, received
 from hub.auth import authenticate, authorize, bearer_token
-from hub.errors import AuthError, BadInputError, ForbiddenError, GraphUnavailableError, HubError
+from hub.errors import (
+    AuthError,
+    BadInputError,
+    BusyError,
+    ForbiddenError,
+    GraphUnavailableError,
+    HubError,
+)
 from hub.graph.driver import Graph
 from hub.ratelimit import RateLimiter
 from hub.settings import Settings
 from loaders.ingest import IngestOptions, ingest
-from loaders.registry import KINDS, loader_for
+from loaders.registry import KINDS
+from loaders.report import LoadReport
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +47,7 @@ _FALSE = {"0", "false", "no", "off"}
 
 
 class PartnerApi:
-    """The routes and what they share: one sync Graph, the rate limiter, per-label locks.
+    """The routes and what they share: one sync Graph and the (shared) rate limiter.
 
     Pass the app's ``Graph`` or let the API open its own on first use; ``close()``
     closes only a graph it opened (call it from the app's lifespan).
@@ -48,8 +57,7 @@ class PartnerApi:
         self.settings = settings
         self._graph = graph
         self._owns_graph = graph is None
-        self._limiter = RateLimiter(settings.rate_limit_per_minute)
-        self._locks: dict[str, asyncio.Lock] = {}
+        self._limiter = RateLimiter(settings.rate_limit_per_minute, lambda: self.graph)
         self._openapi = openapi.document(KINDS, settings)
         self.routes: list[BaseRoute] = [
             Route("/datasets/{kind}", self.upload, methods=["POST"]),
@@ -79,15 +87,16 @@ class PartnerApi:
     async def _upload(self, request: Request) -> Response:
         header = request.headers.get("authorization")
         caller = await run_in_threadpool(authenticate, self.graph, header)
-        retry_after = self._limiter.acquire(caller.key_id)
+        retry_after = await run_in_threadpool(self._limiter.acquire, caller.key_id)
+        kind = request.path_params["kind"]
         if retry_after is not None:
+            observability.note_upload(kind if kind in KINDS else "unknown", "rate_limited")
             return _json_error(
                 429,
                 "RATE_LIMITED",
                 f"over {self.settings.rate_limit_per_minute} requests a minute for this key",
                 {"Retry-After": str(retry_after)},
             )
-        kind = request.path_params["kind"]
         if kind not in KINDS:
             raise BadInputError(f"unknown kind {kind!r}; kinds are: {', '.join(KINDS)}")
         options = _options(request.query_params, caller.agency)
@@ -95,21 +104,25 @@ class PartnerApi:
         limit = self.settings.max_upload_bytes
         filename = request.query_params.get("filename")
         async with received(request, kind, limit, filename) as upload:
-            async with self._lock(kind):
-                report = await run_in_threadpool(
-                    ingest, self.graph, kind, upload.path, options, name=upload.filename
-                )
+            report = await run_in_threadpool(
+                ingest, self.graph, kind, upload.path, options, name=upload.filename
+            )
+        outcome = _outcome(report)
+        observability.note_upload(kind, outcome, report.rows_loaded if outcome == "loaded" else 0)
         return JSONResponse(report.as_dict(), status_code=422 if report.refused else 200)
-
-    def _lock(self, kind: str) -> asyncio.Lock:
-        """One lock per record label: ``trace_events`` and ``epcis`` share TraceEvent."""
-        label = loader_for(kind).label.value
-        return self._locks.setdefault(label, asyncio.Lock())
 
 
 def routes(settings: Settings, graph: Graph | None = None) -> list[BaseRoute]:
     """The partner routes; prefer ``PartnerApi`` when the app can close it on shutdown."""
     return PartnerApi(settings, graph).routes
+
+
+def _outcome(report: LoadReport) -> str:
+    if report.refused:
+        return "refused"
+    if report.replayed:
+        return "replayed"
+    return "validated" if report.dry_run else "loaded"
 
 
 def _options(params: QueryParams, agency: str) -> IngestOptions:
@@ -159,6 +172,8 @@ def _error_response(exc: HubError, request: Request) -> JSONResponse:
     if isinstance(exc, BadInputError):
         return _json_error(400, exc.code, str(exc))
     if isinstance(exc, GraphUnavailableError):
+        return _json_error(503, exc.code, str(exc), {"Retry-After": "30"})
+    if isinstance(exc, BusyError):
         return _json_error(503, exc.code, str(exc), {"Retry-After": "30"})
     log.error("partner upload failed: %s", exc)
     return _json_error(500, "INTERNAL", "the upload failed inside the hub; try again later")

@@ -2,6 +2,15 @@
 
 ``Graph`` (sync) serves loaders and the command line; ``AsyncGraph`` serves the API.
 Both count Cypher round trips so tests and /metrics can see what a request cost.
+
+**Routing.** ``read`` runs in READ access mode and ``write`` in WRITE mode, so a
+cluster reached through a ``neo4j://`` URI sends reads to its secondaries; Neo4j
+refuses a write sent as a read, and ``record_statements`` shows the server's own
+verdict on each statement (tests check every API statement with it).
+
+**TLS.** ``NEO4J_TRUSTED_CA`` names the CA of a database with a private certificate:
+the driver refuses trust options on ``+s`` URIs, so such a URI is given to it as its
+plain scheme with encryption on and only that CA trusted (``connection_target``).
 """
 
 from __future__ import annotations
@@ -9,13 +18,15 @@ from __future__ import annotations
 import contextvars
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, LiteralString
 
 import neo4j
 from neo4j import AsyncGraphDatabase, GraphDatabase, Query, RoutingControl
 from neo4j import exceptions as neo4j_errors
 
-from hub.errors import GraphError, GraphUnavailableError, HubError
+from hub.errors import ConfigError, GraphError, GraphUnavailableError, HubError
 from hub.settings import Settings
 
 Record = dict[str, Any]
@@ -28,6 +39,52 @@ _round_trips: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar(
 )
 # Called with each round trip, for metrics; set by the app.
 on_round_trip: Callable[[], None] | None = None
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One statement as it ran: the access mode the hub asked for, and the query type
+    the server reported for it (``r``, ``rw``, ``w`` or ``s``)."""
+
+    cypher: str
+    access: str
+    query_type: str
+
+
+_statements: contextvars.ContextVar[list[Statement] | None] = contextvars.ContextVar(
+    "hub_statements", default=None
+)
+# Statements that raised the graph version in this process (see ``version_writes``).
+_version_writes = [0]
+_VERSION_LABEL = "GraphVersion"
+
+
+@contextmanager
+def record_statements() -> Iterator[list[Statement]]:
+    """Record each statement run inside the block with its access mode and query type."""
+    found: list[Statement] = []
+    token = _statements.set(found)
+    try:
+        yield found
+    finally:
+        _statements.reset(token)
+
+
+def version_writes() -> int:
+    """How many writes of this process touched the graph version: a response cache in
+    the same process re-reads the version at once when this moves."""
+    return _version_writes[0]
+
+
+def _note_write(cypher: str) -> None:
+    if _VERSION_LABEL in cypher:
+        _version_writes[0] += 1
+
+
+def _record(cypher: str, access: str, summary: neo4j.ResultSummary) -> None:
+    found = _statements.get()
+    if found is not None:
+        found.append(Statement(cypher, access, str(summary.query_type or "")))
 
 
 @contextmanager
@@ -69,8 +126,30 @@ def translate(exc: Exception) -> HubError:
     return GraphError("unexpected graph error")
 
 
+_PLAIN_SCHEMES = {"neo4j+s": "neo4j", "bolt+s": "bolt", "neo4j": "neo4j", "bolt": "bolt"}
+
+
+def connection_target(settings: Settings) -> tuple[str, dict[str, Any]]:
+    """The URI to give the driver and its TLS options (none without ``NEO4J_TRUSTED_CA``)."""
+    uri, ca = settings.neo4j_uri, settings.neo4j_trusted_ca
+    if not ca:
+        return uri, {}
+    if not Path(ca).is_file():
+        raise ConfigError(f"NEO4J_TRUSTED_CA={ca!r} is not a readable file")
+    scheme, _, rest = uri.partition("://")
+    plain = _PLAIN_SCHEMES.get(scheme.lower())
+    if plain is None:
+        raise ConfigError(
+            f"NEO4J_TRUSTED_CA needs a neo4j+s://, bolt+s://, neo4j:// or bolt:// URI, "
+            f"not {scheme}://"
+        )
+    tls = {"encrypted": True, "trusted_certificates": neo4j.TrustCustomCAs(ca)}
+    return f"{plain}://{rest}", tls
+
+
 def _driver_config(settings: Settings) -> dict[str, Any]:
     return {
+        **connection_target(settings)[1],
         "auth": (settings.neo4j_user, settings.neo4j_password.reveal()),
         "max_connection_pool_size": 64,
         "connection_timeout": 3.0,
@@ -89,6 +168,28 @@ async def _to_records_async(result: neo4j.AsyncResult) -> list[Record]:
     return [record.data() async for record in result]
 
 
+def _recording(cypher: str, access: str) -> Callable[[neo4j.Result], list[Record]]:
+    def transform(result: neo4j.Result) -> list[Record]:
+        records = _to_records(result)
+        _record(cypher, access, result.consume())
+        return records
+
+    return transform
+
+
+def _recording_async(cypher: str, access: str) -> Callable[[neo4j.AsyncResult], Any]:
+    async def transform(result: neo4j.AsyncResult) -> list[Record]:
+        records = await _to_records_async(result)
+        _record(cypher, access, await result.consume())
+        return records
+
+    return transform
+
+
+def _uri(settings: Settings) -> str:
+    return connection_target(settings)[0]
+
+
 class Graph:
     """A synchronous connection to the configured database."""
 
@@ -96,7 +197,9 @@ class Graph:
         self.settings = settings
         self.database = settings.neo4j_database
         try:
-            self.driver = GraphDatabase.driver(settings.neo4j_uri, **_driver_config(settings))
+            self.driver = GraphDatabase.driver(_uri(settings), **_driver_config(settings))
+        except HubError:
+            raise
         except Exception as exc:
             raise translate(exc) from exc
 
@@ -117,17 +220,21 @@ class Graph:
         timeout: float | None,
     ) -> list[Record]:
         _note_round_trip()
+        access = "READ" if routing is RoutingControl.READ else "WRITE"
+        transform = _to_records if _statements.get() is None else _recording(cypher, access)
         try:
             records: list[Record] = self.driver.execute_query(
                 Query(cypher, timeout=timeout),
                 params or {},
                 routing_=routing,
                 database_=self.database,
-                result_transformer_=_to_records,
+                result_transformer_=transform,
             )
-            return records
         except Exception as exc:
             raise translate(exc) from exc
+        if routing is RoutingControl.WRITE:
+            _note_write(cypher)
+        return records
 
     def read(
         self,
@@ -168,7 +275,9 @@ class AsyncGraph:
         # the default 10 s of driver retries made each request hang ~17 s.
         config = {**_driver_config(settings), "max_transaction_retry_time": API_RETRY_SECONDS}
         try:
-            self.driver = AsyncGraphDatabase.driver(settings.neo4j_uri, **config)
+            self.driver = AsyncGraphDatabase.driver(_uri(settings), **config)
+        except HubError:
+            raise
         except Exception as exc:
             raise translate(exc) from exc
 
@@ -179,30 +288,40 @@ class AsyncGraph:
         self, cypher: LiteralString, params: dict[str, Any] | None, routing: RoutingControl
     ) -> list[Record]:
         _note_round_trip()
+        access = "READ" if routing is RoutingControl.READ else "WRITE"
+        recording = _statements.get() is not None
+        transform = _recording_async(cypher, access) if recording else _to_records_async
         try:
             records: list[Record] = await self.driver.execute_query(
                 Query(cypher, timeout=self.timeout),
                 params or {},
                 routing_=routing,
                 database_=self.database,
-                result_transformer_=_to_records_async,
+                result_transformer_=transform,
             )
-            return records
         except Exception as exc:
             raise translate(exc) from exc
+        if routing is RoutingControl.WRITE:
+            _note_write(cypher)
+        return records
 
     async def read(
-        self, cypher: LiteralString, params: dict[str, Any] | None = None
+        self, cypher: LiteralString, params: dict[str, Any] | None = None, *, counted: bool = True
     ) -> list[Record]:
         """One auto-commit read: RUN and PULL only, no BEGIN/COMMIT messages (a third of
-        a lookup's driver CPU). Reads are not retried: the API fails fast instead."""
-        _note_round_trip()
+        a lookup's driver CPU). Reads are not retried: the API fails fast instead.
+        ``counted=False``: not a round trip of the request (the cache's version poll)."""
+        if counted:
+            _note_round_trip()
         try:
             async with self.driver.session(
                 database=self.database, default_access_mode=neo4j.READ_ACCESS
             ) as session:
                 result = await session.run(Query(cypher, timeout=self.timeout), params or {})
-                return [dict(record.items()) async for record in result]
+                records = [dict(record.items()) async for record in result]
+                if _statements.get() is not None:
+                    _record(cypher, "READ", await result.consume())
+                return records
         except Exception as exc:
             raise translate(exc) from exc
 
@@ -221,8 +340,9 @@ class AsyncGraph:
 
 def ping(settings: Settings) -> bool:
     """True when the configured server accepts the hub's credentials."""
+    uri, config = _uri(settings), _driver_config(settings)  # a bad TLS setting is no "down"
     try:
-        with GraphDatabase.driver(settings.neo4j_uri, **_driver_config(settings)) as driver:
+        with GraphDatabase.driver(uri, **config) as driver:
             driver.verify_connectivity()
             return True
     except neo4j_errors.AuthError as exc:
@@ -242,10 +362,9 @@ def change_default_password(settings: Settings) -> bool:
 
     False while the server is not ready for it yet.
     """
+    uri, config = _uri(settings), {**_driver_config(settings), "auth": ("neo4j", "neo4j")}
     try:
-        with GraphDatabase.driver(
-            settings.neo4j_uri, **{**_driver_config(settings), "auth": ("neo4j", "neo4j")}
-        ) as driver:
+        with GraphDatabase.driver(uri, **config) as driver:
             driver.execute_query(
                 _CHANGE_PASSWORD,
                 {"old": "neo4j", "new": settings.neo4j_password.reveal()},
@@ -270,6 +389,9 @@ def run_in_batches(
     _note_round_trip()
     try:
         with graph.driver.session(database=graph.database) as session:
-            return session.run(cypher, params or {}).consume().counters
+            summary = session.run(cypher, params or {}).consume()
     except Exception as exc:
         raise translate(exc) from exc
+    _record(cypher, "WRITE", summary)
+    _note_write(cypher)
+    return summary.counters

@@ -12,6 +12,11 @@ both (``hub.graph.writes``).
 
 **Receipts.** The LoadRun keeps the load's report, options and time when an agency
 sent it, so the same upload sent again can be answered with the first report.
+
+**Interrupted runs.** A run whose writer died (its lease expired, ``hub.leases``) is
+marked ``interrupted`` by the next writer of its label; sending the same file again
+resumes it (``writing`` again, then ``loaded``), and every write being an idempotent
+MERGE, the graph then equals one clean load of the file.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, LiteralString, cast
 
-from hub.graph.driver import Graph
+from hub.graph.driver import AsyncGraph, Graph, Record
 from hub.graph.model import Label
 from hub.graph.version import BUMP
 
@@ -28,7 +33,22 @@ _START: LiteralString = """
 MERGE (r:LoadRun {key: $run})
 ON CREATE SET r.kind = $kind, r.file = $file, r.checksum = $checksum, r.agency = $agency,
   r.startedAt = $started, r.status = 'writing', r.name = $kind + ' · ' + $file
+ON MATCH SET r.status = CASE r.status WHEN 'interrupted' THEN 'writing' ELSE r.status END
+REMOVE r.interruptedAt
 """
+
+# The version moves too: caches may hold answers read while the dead writer wrote.
+_INTERRUPTED: LiteralString = (
+    """
+MATCH (r:LoadRun {key: $run}) WHERE r.status = 'writing'
+SET r.status = 'interrupted', r.interruptedAt = $now
+WITH r
+"""
+    + BUMP
+    + """
+RETURN count(r) AS marked
+"""
+)
 
 # The counts are those of the file (the same for a re-run of a load that was stopped);
 # how many records a load changed is not kept, since a re-run changes fewer. The receipt
@@ -132,6 +152,36 @@ def finish(graph: Graph, run: str, agency: str | None, end: RunEnd) -> bool:
     }
     rows = graph.write(_FINISH, params)
     return bool(rows and rows[0]["bump"])
+
+
+# Per kind: runs by status, rows loaded, and the last successful load (for /metrics).
+_SUMMARY: LiteralString = """
+MATCH (r:LoadRun)
+WITH r.kind AS kind, r
+ORDER BY r.finishedAt DESC
+WITH kind, collect(r) AS runs
+WITH kind, runs, [x IN runs WHERE x.status = 'loaded'] AS loaded
+RETURN kind,
+       [s IN ['writing', 'interrupted', 'loaded'] |
+         [s, size([x IN runs WHERE x.status = s])]] AS byStatus,
+       reduce(n = 0, x IN loaded | n + coalesce(x.rowsLoaded, 0)) AS rowsLoaded,
+       loaded[0].finishedAt.epochMillis / 1000.0 AS lastFinished,
+       loaded[0].rowsLoaded AS lastRows,
+       duration.inSeconds(loaded[0].startedAt, loaded[0].finishedAt).milliseconds / 1000.0
+         AS lastSeconds
+ORDER BY kind
+"""
+
+
+async def summary(graph: AsyncGraph) -> list[Record]:
+    """Load runs per kind, as every replica sees them (``app.web.observability``)."""
+    return await graph.read(_SUMMARY, counted=False)
+
+
+def mark_interrupted(graph: Graph, run: str, now: datetime) -> bool:
+    """Mark ``run`` interrupted if it is still ``writing`` (its writer is gone)."""
+    rows = graph.write(_INTERRUPTED, {"run": run, "now": now})
+    return bool(rows and rows[0]["marked"])
 
 
 def receipt(graph: Graph, run: str, agency: str, options: str) -> str | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import LiteralString, cast
 
-from hub.graph import changes, supply_chains
+from hub.graph import changes, rate_windows, supply_chains
 from hub.graph.driver import Graph, run_in_batches
 from hub.graph.model import HOLDER_RELS, Label
 from hub.graph.version import BUMP
@@ -62,6 +62,14 @@ MIGRATIONS: list[tuple[int, list[LiteralString]]] = [
             *_per_label(_UNIQUE_KEY, [Label.GRAPH_VERSION]),
             "DROP CONSTRAINT change_key IF EXISTS",
             "DROP INDEX change_seq IF EXISTS",
+        ],
+    ),
+    # State hub replicas share: rate-limit windows and leases (hub.ratelimit, hub.leases).
+    (
+        5,
+        [
+            *_per_label(_UNIQUE_KEY, [Label.RATE_WINDOW, Label.LEASE]),
+            *rate_windows.INDEXES,
         ],
     ),
 ]

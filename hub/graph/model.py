@@ -28,6 +28,9 @@ class Label(StrEnum):
     API_KEY = "ApiKey"
     SUPPLY_CHAIN = "SupplyChain"  # derived: one per pilot chain (hub.graph.supply_chains)
     GRAPH_VERSION = "GraphVersion"  # one node: the counter every write raises (hub.graph.version)
+    # Coordination of hub processes, not data (hub.graph.rate_windows, hub.graph.leases)
+    RATE_WINDOW = "RateWindow"  # one per rate-limited key: its recent request times
+    LEASE = "Lease"  # one per lock name: who holds it, until when
 
 
 class Rel(StrEnum):

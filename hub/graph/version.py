@@ -35,6 +35,7 @@ def current(graph: Graph) -> int:
     return int(rows[0]["version"]) if rows else 0
 
 
-async def current_async(graph: AsyncGraph) -> int:
-    rows = await graph.read(_READ)
+async def current_async(graph: AsyncGraph, counted: bool = True) -> int:
+    """``counted=False``: the response cache's poll, not a round trip of a request."""
+    rows = await graph.read(_READ, counted=counted)
     return int(rows[0]["version"]) if rows else 0

@@ -1,7 +1,12 @@
-"""The API tests' graph: every file of tests/data/api loaded once per module, and a client."""
+"""The API tests' graph: every file of tests/data/api loaded once per module, and a client.
+
+The client's app runs without the response cache: these tests count what each query
+costs (its Cypher round trips), which a cached answer would hide. The cache has its
+own tests (test_cache.py), which compare its answers with these."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import AsyncIterator
 
 import httpx
@@ -36,7 +41,7 @@ def loaded(graph: Graph) -> Graph:
 
 @pytest.fixture(scope="module")
 async def client(loaded: Graph, settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(settings)
+    app = create_app(dataclasses.replace(settings, cache_enabled=False))
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://hub") as http:

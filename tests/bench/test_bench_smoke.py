@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from bench import ingest, queries, rss, throughput, workload
+from bench import cached, ingest, queries, rss, throughput, workload
 from bench.figures import LINE, Figures
 from bench.generate import generate
 from bench.serve import served
@@ -44,6 +44,7 @@ def test_every_benchmark_prints_figure_lines(
     with served(1, port) as base:
         queries.overhead(settings, base, captured, figures, samples=3, warm=1)
     throughput.run(load.lookups, load.flagships, figures, 1.0, workers=(1,), port=port)
+    cached.run(settings, data, load.lookups, figures, 1.5, workers=1, port=port)
     rss.run(data / "trace_events.csv", figures)
 
     lines = capsys.readouterr().out.splitlines()
@@ -54,4 +55,6 @@ def test_every_benchmark_prints_figure_lines(
         assert name in names
     assert {f"ingest_hub_{kind}" for kind in ingest.KINDS} <= names
     assert "throughput_lookup_rps" in names and "throughput_flagship_p99" in names
+    assert {"throughput_lookup_cached_rps", "throughput_lookup_cached_p99"} <= names
+    assert figures.value("stale_answers") == 0 and (figures.value("stale_checks") or 0) >= 3
     assert any(name.startswith("loader_peak_rss_") for name in names)

@@ -1,0 +1,143 @@
+"""GraphQL requests to HTTP responses: persisted queries, the response cache, ETags.
+
+``Answers.respond`` takes a request's payload (POST body or GET parameters):
+
+1. resolves an Automatic Persisted Query (``app.web.persisted``);
+2. keys the request (``app.web.cache.Keys``) and reads the graph version, at most
+   ``HUB_CACHE_VERSION_POLL_MS`` old (``VersionClock``);
+3. a GET of a persisted query gets an ``ETag`` made of that version and the key, and
+   ``If-None-Match`` with it is answered 304 without running anything;
+4. a cached answer is served as stored; identical requests that miss together run
+   once (the later ones wait for the first);
+5. otherwise the query runs, and an answer without errors is stored.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from starlette.responses import Response
+
+from app.web import observability
+from app.web.cache import Keys, ResponseCache, VersionClock, render
+from app.web.persisted import PersistedQueries
+from hub.settings import Settings
+from schema import HubSchema
+from schema.context import Context
+from schema.execute import execute
+
+JSON = "application/json"
+# Shared caches may keep a persisted GET's answer but must ask again (If-None-Match).
+_REVALIDATE = "public, no-cache"
+
+
+class Answers:
+    def __init__(
+        self,
+        schema: HubSchema,
+        settings: Settings,
+        context: Callable[[], Context],
+        read_version: Callable[[], Awaitable[int]],
+    ) -> None:
+        self.schema = schema
+        self._context = context
+        self.cache = ResponseCache(settings.cache_max_bytes) if settings.cache_enabled else None
+        self.clock = VersionClock(read_version, settings.cache_version_poll_ms)
+        self.keys = Keys(schema.documents)
+        self.persisted = PersistedQueries(self._valid)
+        self._running: dict[tuple[int, bytes], asyncio.Future[bytes | None]] = {}
+
+    def _valid(self, query: str) -> bool:
+        verdict = self.schema.documents.verdict(query)
+        return verdict.document is not None and not verdict.errors
+
+    async def respond(
+        self, payload: object, *, get: bool = False, if_none_match: str | None = None
+    ) -> Response:
+        """Raises ``PersistedQueryError`` and ``schema.execute.MalformedRequest``."""
+        payload, persisted = self.persisted.resolve(payload)
+        context = self._context()
+        tagged = get and persisted
+        key = self._key(payload, context) if (self.cache is not None or tagged) else None
+        version = await self.clock.current() if key is not None else None
+        if key is None or version is None:
+            return _response(await self._run(payload, context), None)
+        etag = f'"{version}-{key[:12].hex()}"' if tagged else None
+        if etag is not None and _matches(if_none_match, etag):
+            return Response(status_code=304, headers=_tag_headers(etag))
+        if self.cache is not None:
+            body = self.cache.get(version, key)
+            if body is not None:
+                return _response(body, etag)
+            body = await self._join((version, key))
+            if body is not None:
+                return _response(body, etag)
+        return await self._run_and_keep(payload, context, version, key, etag)
+
+    def _key(self, payload: object, context: Context) -> bytes | None:
+        if not isinstance(payload, dict):
+            return None
+        query, variables = payload.get("query"), payload.get("variables")
+        operation = payload.get("operationName")
+        if not isinstance(query, str) or not isinstance(variables, dict | None):
+            return None
+        if not isinstance(operation, str | None):
+            return None
+        return self.keys.key(query, variables, operation, context.today)
+
+    async def _join(self, running: tuple[int, bytes]) -> bytes | None:
+        """The answer of the same request already running at the same version, if any."""
+        future = self._running.get(running)
+        if future is None:
+            return None
+        body = await asyncio.shield(future)
+        if body is not None:
+            observability.CACHE_COALESCED.inc()
+        return body
+
+    async def _run_and_keep(
+        self, payload: object, context: Context, version: int, key: bytes, etag: str | None
+    ) -> Response:
+        running = (version, key)
+        future: asyncio.Future[bytes | None] = asyncio.get_running_loop().create_future()
+        self._running[running] = future
+        kept: bytes | None = None
+        try:
+            body = await self._run(payload, context)
+            if "errors" in body or not context.cacheable:
+                return _response(body, None)
+            kept = render(body)
+            if self.cache is not None:
+                self.cache.put(version, key, kept)
+            return _response(kept, etag)
+        finally:
+            del self._running[running]
+            future.set_result(kept)
+
+    async def _run(self, payload: object, context: Context) -> dict[str, Any]:
+        body = await execute(self.schema, payload, context)
+        errors = body.get("errors")
+        if errors:
+            observability.note_errors([e.get("extensions", {}).get("code", "") for e in errors])
+        return body
+
+
+def _response(body: bytes | dict[str, Any], etag: str | None) -> Response:
+    content = body if isinstance(body, bytes) else render(body)
+    return Response(content, media_type=JSON, headers=_tag_headers(etag) if etag else None)
+
+
+def _tag_headers(etag: str) -> dict[str, str]:
+    return {"ETag": etag, "Cache-Control": _REVALIDATE}
+
+
+def _matches(header: str | None, etag: str) -> bool:
+    if not header:
+        return False
+    for candidate in header.split(","):
+        tag = candidate.strip()
+        if tag == "*" or tag.removeprefix("W/") == etag:
+            return True
+    return False
