@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, ClassVar
 
-from hub import taxcode, text
+from hub import messages, taxcode, text
 from hub.graph import writes
 from hub.graph.driver import Graph
 from hub.graph.model import Label
@@ -28,13 +28,25 @@ Chunk = list[tuple[int, RawRow]]
 
 
 class RowFault(Exception):
-    """One row cannot be loaded: which column, what value, and why."""
+    """One row cannot be loaded: which column, what value, and why: a catalogue
+    message id with its parameters (``hub.messages``); ``code`` is what reports carry."""
 
-    def __init__(self, column: str | None, value: Any, reason: str) -> None:
-        super().__init__(reason)
+    def __init__(self, column: str | None, value: Any, message_id: str, /, **params: Any) -> None:
+        self.reason = messages.render(message_id, params)
+        super().__init__(self.reason)
         self.column = column
         self.value = value
-        self.reason = reason
+        self.message_id = message_id
+        self.params = params
+
+    @property
+    def code(self) -> str:
+        return messages.code_of(self.message_id)
+
+    @classmethod
+    def of(cls, column: str | None, value: Any, error: messages.Coded) -> RowFault:
+        """The fault of a field's error (a FieldError, a TaxCodeError...)."""
+        return cls(column, value, error.message_id, **error.params)
 
 
 @dataclass
@@ -89,19 +101,28 @@ def field_value(raw: RawRow, column: str, parse: Callable[[Any], Any], required:
     value = raw.get(column)
     if value is None or value == "":
         if required:
-            raise RowFault(column, value, "a value is required")
+            raise RowFault(column, value, "missing-value")
         return None
     try:
         return parse(value)
     except FieldError as exc:
-        raise RowFault(column, value, str(exc)) from None
+        raise RowFault.of(column, value, exc) from None
 
 
 def required_text(raw: RawRow, column: str) -> str:
     value = text.clean(raw.get(column))
     if value is None:
-        raise RowFault(column, raw.get(column), "a value is required")
+        raise missing(raw, column)
     return value
+
+
+def missing(raw: RawRow, column: str) -> RowFault:
+    """The fault of a required value that is empty once cleaned."""
+    value = raw.get(column)
+    invisible = isinstance(value, str) and value != ""
+    return RowFault(
+        column, value, "missing-value:blank-after-cleaning" if invisible else "missing-value"
+    )
 
 
 def holder_fields(
@@ -120,9 +141,15 @@ def holder_fields(
             return taxcode.parse(raw_code).canonical, name, address
         except taxcode.TaxCodeError as exc:
             if name is None:
-                raise RowFault(tax_column, raw_code, str(exc)) from None
+                raise RowFault.of(tax_column, raw_code, exc) from None
     if name is None:
-        raise RowFault(tax_column, raw_code, f"either {tax_column} or {name_column} is required")
+        raise RowFault(
+            tax_column,
+            raw_code,
+            "missing-value:holder",
+            tax_column=tax_column,
+            name_column=name_column,
+        )
     return None, name, address
 
 
