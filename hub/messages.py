@@ -138,6 +138,7 @@ CATALOGUE: dict[str, Text] = {
     "bad-date:event-time": Text(
         "{field} {value!r} is not a date-time like 2024-05-01T08:30:00+07:00"
     ),
+    "bad-date:event-time-invalid": Text("{field} {value!r} is not a valid date-time"),
     "bad-date:event-time-range": Text("{field} {value!r} is out of range in {offset}"),
     "bad-date:offset": Text("{field} {value!r} is not an offset like +07:00"),
     "bad-number:empty": Text("the {what} is empty"),
@@ -155,6 +156,7 @@ CATALOGUE: dict[str, Text] = {
     "out-of-range:not-finite": Text("{value!r} is not a finite number (NaN or infinity)"),
     "out-of-range:too-big": Text("{value!r} is too large a number to store"),
     "out-of-range:negative": Text("{what} cannot be negative"),
+    "out-of-range:event-quantity": Text("{field} {value!r} is out of range"),
     "out-of-range:amount": Text("{value!r} is not a whole, non-negative amount of VND"),
     "date-order": Text("expires before it was issued"),
     "invalid-product-code": Text("looks like a GTIN but its check digit is wrong"),
@@ -222,8 +224,9 @@ CATALOGUE: dict[str, Text] = {
     "too-large:unzipped": Text(
         "the workbook unpacks to {size} MB, more than the {limit} MB allowed; split it"
     ),
-    "too-large:member": Text(
-        "the workbook part {member} unpacks to more than {limit} MB; split the workbook"
+    "too-large:ratio": Text(
+        "the workbook part {member} unpacks to {size} MB, over {ratio} times its packed size "
+        "(a zip bomb?); save the file again from Excel"
     ),
     "too-large:rows": Text("sheet {sheet!r} has more than {limit:,} rows with data; split it"),
     "too-large:columns": Text(
@@ -296,12 +299,12 @@ def render(message_id: str, params: Mapping[str, Any] | None = None, lang: str =
     """The message in ``lang`` (English where the language has no wording yet)."""
     text = CATALOGUE[message_id]
     template = getattr(text, lang, None) or text.en
-    return template.format_map({k: _shown(v) for k, v in (params or {}).items()})
+    return template.format_map({k: _shown(k, v) for k, v in (params or {}).items()})
 
 
-def _shown(value: Any) -> Any:
-    """A value as a message quotes it: long text cut, huge numbers described."""
-    if isinstance(value, str) and len(value) > _SHOWN_CHARS:
+def _shown(name: str, value: Any) -> Any:
+    """A value as a message quotes it: long data cut, huge numbers described."""
+    if name == "value" and isinstance(value, str) and len(value) > _SHOWN_CHARS:
         return value[:_SHOWN_CHARS] + "…"
     if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 128:
         return f"a number of about {int(value.bit_length() * 0.30103)} digits"

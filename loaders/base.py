@@ -22,6 +22,7 @@ from hub.graph.model import Label
 from loaders.fields import FieldError
 from loaders.linking import EnterpriseIndex, Link, by_tax_code
 from loaders.reading import Column, open_table
+from loaders.reading.limits import DEFAULT_LIMITS, ReadLimits
 
 RawRow = dict[str, Any]
 Chunk = list[tuple[int, RawRow]]
@@ -169,8 +170,10 @@ class KindLoader:
     columns: ClassVar[tuple[Column, ...]]
     links_holders: ClassVar[bool] = True
 
-    def read(self, path: Path, chunk_rows: int) -> tuple[Iterator[Chunk], list[str]]:
-        table = open_table(path, self.columns, chunk_rows=chunk_rows)
+    def read(
+        self, path: Path, chunk_rows: int, limits: ReadLimits = DEFAULT_LIMITS
+    ) -> tuple[Iterator[Chunk], list[str]]:
+        table = open_table(path, self.columns, chunk_rows=chunk_rows, limits=limits)
         return table.chunks(), table.warnings  # the same list: rows add warnings as read
 
     def validate(self, raw: RawRow) -> Record:

@@ -47,6 +47,7 @@ from hub.graph.model import Label
 from hub.messages import refusal
 from loaders.base import Chunk, KindLoader, LoadContext, RawRow, Record, RowFault
 from loaders.linking import EnterpriseIndex
+from loaders.reading.limits import ReadLimits
 from loaders.registry import loader_for
 from loaders.report import LoadReport, RowError, Warnings
 from loaders.seen_keys import SeenKeys
@@ -177,7 +178,8 @@ def _read_all(
 ) -> int:
     """Read, validate and link every row; spool the records (unless a dry run).
     Returns how many chunks were spooled."""
-    chunks, warnings = loader.read(path, options.chunk_rows)
+    limits = ReadLimits.of(ctx.graph.settings)
+    chunks, warnings = loader.read(path, options.chunk_rows, limits)
     # The same list the reader adds to as it goes; capped, counted (``Warnings``).
     report.warnings = warnings if isinstance(warnings, Warnings) else Warnings(warnings)
     seen = SeenKeys()

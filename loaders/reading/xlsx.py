@@ -91,11 +91,23 @@ def _open_zip(path: Path, limits: ReadLimits) -> zipfile.ZipFile:
             raise refuse(path, "encrypted-workbook")
         raise refuse(path, "damaged-workbook:not-xlsx")
     total = sum(m.file_size for m in members)
-    worst = max((m.file_size / max(1, m.compress_size) for m in members), default=0)
     limit = limits.xlsx_unzipped_bytes
-    if total > limit or (worst > MAX_XLSX_RATIO and total > 10 * _MB):
+    if total > limit:
         archive.close()
         raise refuse(path, "too-large:unzipped", size=total // _MB, limit=limit // _MB)
+    worst = max(members, key=lambda m: m.file_size / max(1, m.compress_size))
+    if (
+        worst.file_size > 10 * _MB
+        and worst.file_size / max(1, worst.compress_size) > MAX_XLSX_RATIO
+    ):
+        archive.close()
+        raise refuse(
+            path,
+            "too-large:ratio",
+            member=worst.filename,
+            size=worst.file_size // _MB,
+            ratio=MAX_XLSX_RATIO,
+        )
     return archive
 
 
