@@ -167,6 +167,10 @@ CATALOGUE: dict[str, Text] = {
     "too-large:event": Text(
         "the event holds more than {limit:,} values; split it into smaller events"
     ),
+    "too-large:links": Text(
+        "the event links {count:,} inputs to outputs, more than {limit:,}; split it into "
+        "smaller events"
+    ),
     # Refusals (the file's name is put before each)
     "not-a-file:missing": Text("the file does not exist or is not a file"),
     "not-a-file:not-regular": Text("not a regular file ({what}); give the path of a saved file"),

@@ -8,7 +8,6 @@ is validated, so memory holds one chunk of events, not the file.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +20,7 @@ from loaders.report import Warnings
 from loaders.trace_writer import TraceLoader, event_record
 
 MAX_DOCUMENT_BYTES = 200 * 1024 * 1024
+CHUNK_LOTS = 50_000
 
 
 class EpcisLoader(TraceLoader):
@@ -42,10 +42,20 @@ class EpcisLoader(TraceLoader):
 
 
 def _chunks(path: Path, chunk_rows: int, limits: ReadLimits) -> Iterator[Chunk]:
+    """Chunks of at most ``chunk_rows`` events and about ``CHUNK_LOTS`` lots: a chunk is
+    held whole until it is spooled, and one event may name 200,000 EPCs."""
+    chunk: Chunk = []
+    lots = 0
     with path.open("rb") as fh:
-        rows = ((index, {"event": item}) for index, item in iter_events(fh, path.name, limits))
-        while chunk := list(islice(rows, chunk_rows)):
-            yield chunk
+        for index, item in iter_events(fh, path.name, limits):
+            chunk.append((index, {"event": item}))
+            if not isinstance(item, EventFault):
+                lots += len(item.lots) + len(item.input_lots)
+            if len(chunk) >= chunk_rows or lots >= CHUNK_LOTS:
+                yield chunk
+                chunk, lots = [], 0
+    if chunk:
+        yield chunk
 
 
 LOADER = EpcisLoader()
