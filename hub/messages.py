@@ -103,9 +103,6 @@ _SHOWN_CHARS = 80  # characters of a value quoted in a message
 
 CATALOGUE: dict[str, Text] = {
     "missing-value": Text("a value is required"),
-    "missing-value:blank-after-cleaning": Text(
-        "a value is required (the cell holds only invisible characters)"
-    ),
     "missing-value:holder": Text("either {tax_column} or {name_column} is required"),
     "missing-value:input-lots": Text("a {kind} event needs its input lots"),
     "missing-value:event-field": Text("the event has no {field}"),

@@ -112,18 +112,9 @@ def field_value(raw: RawRow, column: str, parse: Callable[[Any], Any], required:
 
 def required_text(raw: RawRow, column: str) -> str:
     value = text.clean(raw.get(column))
-    if value is None:
-        raise missing(raw, column)
+    if value is None:  # also when only invisible characters were there (hub.text.clean)
+        raise RowFault(column, raw.get(column), "missing-value")
     return value
-
-
-def missing(raw: RawRow, column: str) -> RowFault:
-    """The fault of a required value that is empty once cleaned."""
-    value = raw.get(column)
-    invisible = isinstance(value, str) and value != ""
-    return RowFault(
-        column, value, "missing-value:blank-after-cleaning" if invisible else "missing-value"
-    )
 
 
 def holder_fields(

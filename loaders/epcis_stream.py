@@ -99,7 +99,12 @@ class _Document:
     def events(self) -> Iterator[tuple[int, dict[str, Any] | EventFault]]:
         try:
             yield from self._top()
-        except (ijson.JSONError, ValueError) as exc:
+        except (ijson.JSONError, ValueError, SystemError) as exc:
+            # Python's own int() limit (4,300 digits) is hit inside ijson's C parser; the
+            # error may surface wrapped, or only at the next step after a token.
+            chain = (exc, exc.__cause__, exc.__context__)
+            if any("4300 digits" in str(e) for e in chain if e is not None):
+                raise self._too_many_digits() from None
             raise self._broken(exc) from None
         except UnicodeDecodeError:
             raise refusal(self.source, "not-utf8:json") from None
@@ -288,10 +293,6 @@ class _Document:
             return next(self.tokens)
         except StopIteration:
             return None
-        except ValueError as exc:
-            if "digits" in str(exc):  # Python's own int() limit: 4,300 digits
-                raise self._too_many_digits() from None
-            raise
 
     def _where(self) -> str:
         return f"{self.path}, near byte {self.reader.done:,}"

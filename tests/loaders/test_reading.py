@@ -431,7 +431,10 @@ def test_a_zip_bomb_is_refused_before_it_is_opened(tmp_path):
 def test_an_old_xls_workbook_is_refused(tmp_path):
     path = tmp_path / "old"
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512))
-    with pytest.raises(FileRefusedError, match=r"old: is an old Excel 97-2003 \(.xls\) workbook; open it in Excel and save it"):
+    with pytest.raises(
+        FileRefusedError,
+        match=r"old: is an old Excel 97-2003 \(.xls\) workbook; open it in Excel and save it",
+    ):
         open_table(path, COLUMNS)
 
 

@@ -525,6 +525,13 @@ def make_wide_range_xlsx(path: Path) -> Path:
     return write_workbook(path, _sheet("A1:CV1000000", rows))
 
 
+def make_beyond_xfd_xlsx(path: Path) -> Path:
+    """A value in column XFE, one past Excel's last column."""
+    header = "".join(_inline(f"{c}1", n) for c, n in zip("AB", ("tax_code", "name"), strict=True))
+    rows = f'<row r="1">{header}</row><row r="2">{_inline("XFE2", "ngoài lề")}</row>'
+    return write_workbook(path, _sheet("A1:XFE2", rows))
+
+
 def make_inflating_xlsx(path: Path, megabytes: int = 480) -> Path:
     """A few MB that unpack to ``megabytes`` MB of real rows (under the zip-ratio guard)."""
     rows = b"".join(
