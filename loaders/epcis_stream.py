@@ -18,6 +18,7 @@ an EPCIS document or has no events. The JSON is tokenised by ijson's C backend.
 from __future__ import annotations
 
 import codecs
+import re
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import IO, Any
@@ -36,6 +37,9 @@ _UTF16_32 = (  # UTF-32 first: its little-endian BOM starts like UTF-16's
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 _READ = 64 * 1024
+_DIGITS = b"0123456789"
+_MAX_DIGIT_RUN = 4_000
+_LONG_DIGIT_RUN = re.compile(rb"[0-9]{%d,}" % _MAX_DIGIT_RUN)
 Token = tuple[str, Any]
 
 
@@ -59,10 +63,16 @@ def stream_events(
 
 class _Counting:
     """The file as UTF-8 bytes (a UTF-8 BOM dropped, UTF-16/32 re-encoded), counting
-    how far it has been read, for the byte offset a refusal names."""
+    how far it has been read, for the byte offset a refusal names.
+
+    A run of ``_MAX_DIGIT_RUN`` digits ends the input early (``long_digits``): ijson's C
+    parser hands number text to Python's int(), which refuses 4,300 digits, and
+    ijson crashed the process (a segmentation fault) after that error."""
 
     def __init__(self, fh: IO[bytes]) -> None:
         self.fh, self.done = fh, 0
+        self.run = 0  # digits at the end of what was read so far
+        self.long_digits = False
         head = fh.read(4)
         self.pending = b""
         self.text: Any = None
@@ -82,8 +92,19 @@ class _Counting:
             data = self.text.read(wanted // 4 or 1).encode("utf-8", "surrogatepass")
         else:
             data = self.fh.read(wanted)
+        if self._has_long_digits(data):
+            self.long_digits = True
+            return b""
         self.done += len(data)
         return data
+
+    def _has_long_digits(self, data: bytes) -> bool:
+        lead = len(data) - len(data.lstrip(_DIGITS))
+        if self.run + lead >= _MAX_DIGIT_RUN or _LONG_DIGIT_RUN.search(data):
+            return True
+        tail = len(data) - len(data.rstrip(_DIGITS))
+        self.run = self.run + lead if lead == len(data) else tail
+        return False
 
 
 class _Document:
@@ -100,6 +121,8 @@ class _Document:
         try:
             yield from self._top()
         except (ijson.JSONError, ValueError, SystemError) as exc:
+            if self.reader.long_digits:
+                raise self._too_many_digits() from None
             # Python's own int() limit (4,300 digits) is hit inside ijson's C parser; the
             # error may surface wrapped, or only at the next step after a token.
             chain = (exc, exc.__cause__, exc.__context__)
@@ -108,6 +131,8 @@ class _Document:
             raise self._broken(exc) from None
         except UnicodeDecodeError:
             raise refusal(self.source, "not-utf8:json") from None
+        if self.reader.long_digits:  # digits after the document's end
+            raise self._too_many_digits()
 
     def _top(self) -> Iterator[tuple[int, dict[str, Any] | EventFault]]:
         token = self._next()

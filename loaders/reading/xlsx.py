@@ -21,13 +21,19 @@ import zipfile
 from collections.abc import Callable, Iterator
 from datetime import datetime, time, timedelta
 from pathlib import Path
-from typing import Any
 
 from hub.errors import FileRefusedError
 from loaders.reading.base import BLOCK, Record, refuse
 from loaders.reading.header import header_key
 from loaders.reading.limits import ReadLimits
-from loaders.reading.xlsx_parts import Book, SharedStrings, date_styles, read_book, shared_strings
+from loaders.reading.xlsx_parts import (
+    Book,
+    SharedStrings,
+    Sheet,
+    date_styles,
+    read_book,
+    shared_strings,
+)
 from loaders.reading.xml_parts import local, parse_part
 
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a compound file: .xls, or an encrypted workbook
@@ -111,7 +117,7 @@ def _open_zip(path: Path, limits: ReadLimits) -> zipfile.ZipFile:
     return archive
 
 
-def _choose_sheet(path: Path, book: Book, sheet: str | None) -> Any:
+def _choose_sheet(path: Path, book: Book, sheet: str | None) -> Sheet:
     if not book.sheets:
         raise refuse(path, "damaged-workbook:no-sheet")
     if sheet is None:
@@ -154,7 +160,8 @@ class _SheetReader:
 
     def value(self, kind: str, raw: str, style: int) -> object:
         if kind == "s":
-            return self.strings.get(int(raw)) if raw.isdigit() else None
+            index = raw.strip()
+            return self.strings.get(int(index)) if index.isdigit() and len(index) < 12 else None
         if kind in ("str", "inlineStr", "e", "d"):
             return raw
         if kind == "b":

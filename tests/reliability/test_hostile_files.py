@@ -255,3 +255,22 @@ def _media(name: str) -> str:
     if name.endswith(".jsonl"):
         return "application/x-ndjson"
     return "application/json" if name.endswith(".json") else "text/csv"
+
+
+@pytest.mark.slow
+def test_an_epcis_event_with_200000_epcs_loads_in_bounded_transactions(
+    seeded: Graph, tmp_path: Path
+) -> None:
+    path = hostile.huge_event(tmp_path / "huge.json", 200_000)
+    out = tmp_path / "huge.out"
+    with out.open("wb") as stdout:
+        peak, _, status = command_peak_rss(["load", "epcis", str(path), "--json"], stdout, 900)
+    report = json.loads(out.read_text())
+    assert status == 0 and report["status"] == "loaded", report["refused"]
+    assert report["rows_loaded"] == 2
+    assert peak <= MAX_RSS_MB, f"peak RSS {peak:.0f} MB"
+    about = seeded.read(
+        "MATCH (:TraceEvent {key: 'urn:uuid:hostile-huge'})-[r:ABOUT]->(:Lot) RETURN count(r) AS n"
+    )
+    assert about == [{"n": 200_000}]
+    assert seeded.read(_ORPHANS) == []
