@@ -3,7 +3,8 @@ writes. ``python -m bench.hostile`` against the configured Neo4j (it loads the f
 for real: their records use keys of their own, ``37099…``, ``BAD-``, ``H-``).
 
 Files: the damaged-file corpus (``tests/data/bad/<kind>/``) and the hostile one
-(``tests/data/bad/hostile.py``, big files built in a temporary folder). Each class is
+(``tests/data/bad/hostile.py``, big files built in a temporary folder), and one EPCIS
+event with 200,000 EPCs (class ``huge-event``). Each class is
 one ``hub load KIND FILE… --json`` child process whose own VmHWM is its peak RSS
 (``bench.rss``). A *crash* is an exit other than 0/1, a traceback, or a file without
 its JSON report; a *partial write* is a refused file whose load run left any record
@@ -39,6 +40,7 @@ def _classes(scratch: Path) -> dict[tuple[str, str], list[Path]]:
         classes.setdefault(("corpus", kind), []).append(path)
     for name, case in hostile.CASES.items():
         classes.setdefault((case.group, case.kind), []).append(hostile.path_of(name, scratch))
+    classes[("huge-event", "epcis")] = [hostile.huge_event(scratch / "epcis_200k_epcs.json")]
     return classes
 
 

@@ -161,7 +161,7 @@ class Settings:
     )
     epcis_max_event_values: int = setting(
         "HUB_EPCIS_MAX_EVENT_VALUES",
-        1_000_000,
+        250_000,
         "Most values (EPCs, quantities, fields) one EPCIS event may hold; a larger event "
         "is a row error.",
     )

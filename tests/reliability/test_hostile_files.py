@@ -134,6 +134,10 @@ def test_numbers_out_of_range_are_row_errors_in_dry_runs_too(
         report = load(seeded, "measurement", files["numbers_out_of_range.csv"], dry_run=dry_run)
         assert report.ok and report.rows_loaded == 1
         assert report.rejected_by_code == {"out-of-range": 6}
+    run = seeded.read(
+        "MATCH (r:LoadRun {key: $run}) RETURN r.rejectedByCode AS codes", {"run": report.load_run}
+    )
+    assert [json.loads(r["codes"]) for r in run] == [{"out-of-range": 6}]
     quantities = load(seeded, "trace_events", files["trace_quantities.csv"])
     assert (quantities.rows_loaded, quantities.rejected_by_code) == (1, {"out-of-range": 4})
     # Later queries over quantity still work: nothing non-finite reached the graph.
