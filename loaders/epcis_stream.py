@@ -137,7 +137,7 @@ class _Document:
     def _top(self) -> Iterator[tuple[int, dict[str, Any] | EventFault]]:
         token = self._next()
         if token[0] == "start_array":
-            yield from self._event_list("start_array")
+            yield from self._event_list()
         elif token[0] == "start_map":
             yield from self._top_object()
         else:
@@ -158,7 +158,7 @@ class _Document:
                 has_body = True
                 yield from self._body(self._next())
             else:
-                fields[key] = self._build(self._next(), budget)
+                self._put(fields, key, self._build(self._next(), budget), budget)
         if has_body:
             return
         if fields.get("type") in _DOCUMENT_TYPES:
@@ -170,7 +170,7 @@ class _Document:
         yield 1, budget.fault or fields
 
     def _body(self, token: Token) -> Iterator[tuple[int, dict[str, Any] | EventFault]]:
-        body = self._object_or_refuse(token, "epcisBody")
+        self._object_or_refuse(token, "epcisBody")
         found = False
         while (token := self._next())[0] == "map_key":
             key = token[1]
@@ -183,7 +183,6 @@ class _Document:
                 yield from self._query_results(value)
             else:
                 self._skip(value)
-        del body
         if not found:
             why = "epcisBody has no eventList and no queryResults"
             raise refusal(self.source, "empty-file:no-events", why=why)
@@ -210,7 +209,7 @@ class _Document:
             why = "the query results have no eventList"
             raise refusal(self.source, "empty-file:no-events", why=why)
 
-    def _event_list(self, _: str) -> Iterator[tuple[int, dict[str, Any] | EventFault]]:
+    def _event_list(self) -> Iterator[tuple[int, dict[str, Any] | EventFault]]:
         while (token := self._next())[0] != "end_array":
             self.index += 1
             self.path = f"event {self.index}"
@@ -232,12 +231,11 @@ class _Document:
     ) -> Iterator[tuple[int, dict[str, Any] | EventFault]]:
         if token[0] != "start_array":
             raise self._not_epcis(f"{name} must be a list, not {_kind(token)}")
-        yield from self._event_list(name)
+        yield from self._event_list()
 
-    def _object_or_refuse(self, token: Token, name: str) -> Token:
+    def _object_or_refuse(self, token: Token, name: str) -> None:
         if token[0] != "start_map":
             raise self._not_epcis(f"{name} must be an object, not {_kind(token)}")
-        return token
 
     # Values -----------------------------------------------------------------------------
 
