@@ -212,9 +212,6 @@ CATALOGUE: dict[str, Text] = {
         "line {line} is not a JSON object; JSON Lines needs one object per line"
     ),
     "broken-json:syntax": Text("not JSON: {detail} near byte {offset:,}{where}"),
-    "broken-json:duplicate-keys": Text(
-        "the key {key!r} appears twice in one object with different values{where}"
-    ),
     "too-deep": Text("JSON nested more than {limit} levels deep at {where}; flatten it"),
     "too-large:number": Text(
         "a number with more than {limit} digits at {where}; no field holds such a number"
@@ -234,7 +231,10 @@ CATALOGUE: dict[str, Text] = {
         "sheet {sheet!r} has a value in cell {cell}, beyond column {last} (the limit is "
         "{limit:,} columns); delete stray cells far to the right or split the sheet"
     ),
-    "too-large:cells": Text("sheet {sheet!r} has more than {limit:,} cells with values; split it"),
+    "too-large:cells": Text(
+        "sheet {sheet!r} spans more than {limit:,} cells (each row counted up to its last "
+        "value); split it"
+    ),
     "too-large:row-number": Text(
         "sheet {sheet!r} has a row numbered {row:,}, beyond Excel's last row"
     ),
@@ -243,7 +243,6 @@ CATALOGUE: dict[str, Text] = {
         "or split it"
     ),
     "too-large:document": Text("an EPCIS document over {limit} MB; split it"),
-    "too-large:element": Text("element {index} of the JSON array is over {limit} MB"),
     "unsafe-xml": Text(
         "the workbook part {member} declares a DTD or entities, which Excel never writes; "
         "save the file again from Excel"
