@@ -14,6 +14,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import IO
 
 from bench.figures import Figures, note
 from bench.ingest import csv_rows
@@ -46,22 +47,29 @@ sys.exit(main(sys.argv[2:]))
 
 def peak_rss(kind: str, path: Path) -> tuple[float, float, int]:
     """(peak RSS in MB, wall seconds, exit status) of ``hub load KIND PATH --json``."""
+    return command_peak_rss(["load", kind, str(path), "--json"])
+
+
+def command_peak_rss(
+    args: list[str], stdout: IO[bytes] | int = subprocess.DEVNULL, timeout: float | None = None
+) -> tuple[float, float, int]:
+    """(peak RSS in MB, wall seconds, exit status) of ``hub ARGS...`` in a child process."""
     started = time.perf_counter()
     with tempfile.TemporaryFile() as errors, tempfile.TemporaryDirectory() as tmp:
         peak_file = Path(tmp) / "vmhwm"
         proc = subprocess.Popen(
-            [sys.executable, "-c", _CHILD, str(peak_file), "load", kind, str(path), "--json"],
-            stdout=subprocess.DEVNULL,
+            [sys.executable, "-c", _CHILD, str(peak_file), *args],
+            stdout=stdout,
             stderr=errors,
             stdin=subprocess.DEVNULL,
             env=hub_env(),
         )
-        returncode = proc.wait()
+        returncode = proc.wait(timeout)
         seconds = time.perf_counter() - started
         if returncode != 0:  # the peak still stands; the caller reports the exit
             errors.seek(0)
             tail = errors.read().decode("utf-8", "replace")[-300:]
-            note(f"hub load {kind} {path.name} exited {returncode}: {tail}")
+            note(f"hub {' '.join(args[:2])} exited {returncode}: {tail}")
         kilobytes = int(peak_file.read_text()) if peak_file.exists() else 0
     return kilobytes / 1024, seconds, returncode
 

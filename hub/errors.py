@@ -49,9 +49,18 @@ class ForbiddenError(AuthError):
 
 
 class FileRefusedError(HubError):
-    """A file that cannot be loaded at all; the message names the file and the reason."""
+    """A file that cannot be loaded at all; the message names the file and the reason.
+
+    ``refusal`` is the stable code of the reason (``hub.messages``: ``broken-csv``,
+    ``missing-column``...); ``hub.messages.refusal`` builds one from the catalogue.
+    """
 
     code = "BAD_USER_INPUT"
+
+    def __init__(self, message: str, *, refusal: str = "refused", file: str | None = None):
+        super().__init__(message)
+        self.refusal = refusal
+        self.file = file
 
 
 class BusyError(HubError):

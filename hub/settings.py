@@ -161,6 +161,46 @@ class Settings:
         "Host name Neo4j Browser uses to fetch the analysts' guide from the hub.",
     )
 
+    # Input files (`hub load` and uploads): what a file may hold before it is refused
+    xlsx_max_unzipped_mb: int = setting(
+        "HUB_XLSX_MAX_UNZIPPED_MB",
+        256,
+        "Largest an XLSX workbook may unpack to (all its parts), MB; checked from the zip "
+        "directory before anything is inflated.",
+    )
+    xlsx_max_rows: int = setting(
+        "HUB_XLSX_MAX_ROWS", 1_048_576, "Most rows with data in one XLSX sheet."
+    )
+    xlsx_max_columns: int = setting(
+        "HUB_XLSX_MAX_COLUMNS", 16_384, "Rightmost column an XLSX cell with a value may be in."
+    )
+    xlsx_max_cells: int = setting(
+        "HUB_XLSX_MAX_CELLS",
+        12_000_000,
+        "Most cells one XLSX sheet may span, counting each row up to its last value.",
+    )
+    xlsx_max_shared_strings_mb: int = setting(
+        "HUB_XLSX_MAX_SHARED_STRINGS_MB",
+        64,
+        "Largest shared-strings part (the text of an XLSX workbook, unpacked), MB; it is "
+        "held in memory while the sheet is read.",
+    )
+    csv_max_line_chars: int = setting(
+        "HUB_CSV_MAX_LINE_CHARS", 8_000_000, "Longest line of a CSV file, characters."
+    )
+    json_max_depth: int = setting(
+        "HUB_JSON_MAX_DEPTH", 64, "Deepest nesting of a JSON, JSON Lines or EPCIS file."
+    )
+    json_max_number_digits: int = setting(
+        "HUB_JSON_MAX_NUMBER_DIGITS", 100, "Longest number literal in a JSON file, digits."
+    )
+    epcis_max_event_values: int = setting(
+        "HUB_EPCIS_MAX_EVENT_VALUES",
+        250_000,
+        "Most values (EPCs, quantities, fields) one EPCIS event may hold; a larger event "
+        "is a row error.",
+    )
+
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
         """Every setting from ``env`` (the process environment by default); a value that

@@ -3,17 +3,27 @@
 The canonical form is ``NNNNNNNNNN`` for a head office and ``NNNNNNNNNN-BBB`` for a
 branch, the spelling printed on registration certificates. Validation (the check
 digit with weights 31,29,23,19,17,13,7,5,3) is python-stdnum's ``vn.mst``.
+
+Keys hold ASCII digits only. Look-alike digits that Unicode's compatibility form
+(NFKC) makes ASCII are converted (full-width ``３７``, mathematical bold ``𝟑𝟕``,
+superscripts), so one firm written with them is stored once. Digits of other scripts
+(Arabic-Indic ``٣``, Devanagari ``३``...) are refused naming the character and its
+code point: a clerk can find and retype it. Invisible characters are dropped first.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 from stdnum.exceptions import ValidationError
 from stdnum.vn import mst
+
+from hub.messages import Coded
+from hub.text import clean
 
 _SEPARATORS = re.compile(r"[\s\-./_]+")
 _FLOAT_TAIL = re.compile(r"^(\d+)\.0+$")
@@ -34,8 +44,8 @@ class TaxCode:
         return self.branch is not None
 
 
-class TaxCodeError(ValueError):
-    """Why a value is not a tax code; the message is for a clerk."""
+class TaxCodeError(Coded):
+    """Why a value is not a tax code (``invalid-tax-code``); the message is for a clerk."""
 
 
 def _undamage(raw: str) -> str:
@@ -54,7 +64,7 @@ def _undamage(raw: str) -> str:
 def parse(raw: object) -> TaxCode:
     """Parse any spelling the data contract accepts, or raise ``TaxCodeError``."""
     if raw is None:
-        raise TaxCodeError("tax code is empty")
+        raise TaxCodeError("invalid-tax-code:empty")
     if isinstance(raw, float) and raw.is_integer():
         raw = str(int(raw))
     return _parse_text(str(raw))
@@ -64,22 +74,37 @@ def parse(raw: object) -> TaxCode:
 # validation time. Only valid codes are kept (an error is raised again each time).
 @lru_cache(maxsize=1 << 16)
 def _parse_text(raw: str) -> TaxCode:
-    text = _undamage(raw)
+    text = _undamage(unicodedata.normalize("NFKC", clean(raw) or ""))
     if not text:
-        raise TaxCodeError("tax code is empty")
+        raise TaxCodeError("invalid-tax-code:empty")
     digits = _SEPARATORS.sub("", text)
-    if not digits.isdigit():
-        raise TaxCodeError("tax code must contain only digits and separators")
+    if not (digits.isascii() and digits.isdigit()):
+        raise _characters(digits)
     # A spreadsheet that read the code as a number dropped its leading zero.
     if len(digits) in (9, 12):
         digits = "0" + digits
     if len(digits) not in (10, 13):
-        raise TaxCodeError(f"tax code must have 10 or 13 digits, not {len(digits)}")
+        raise TaxCodeError("invalid-tax-code:length", count=len(digits))
     try:
         mst.validate(digits)
     except ValidationError as exc:
-        raise TaxCodeError(f"tax code is not valid: {exc}") from None
+        raise TaxCodeError("invalid-tax-code:check-digit", detail=str(exc)) from None
     return TaxCode(head=digits[:10], branch=digits[10:] or None)
+
+
+def _characters(digits: str) -> TaxCodeError:
+    """The error naming the first character that is not an ASCII digit."""
+    bad = next(ch for ch in digits if not ("0" <= ch <= "9"))
+    about = {
+        "char": bad,
+        "codepoint": f"U+{ord(bad):04X}",
+        "name": unicodedata.name(bad, "unnamed character").lower(),
+    }
+    if unicodedata.category(bad) == "Nd":
+        return TaxCodeError("invalid-tax-code:script", **about)
+    if any("0" <= ch <= "9" for ch in digits):
+        return TaxCodeError("invalid-tax-code:letter", **about)
+    return TaxCodeError("invalid-tax-code:characters")
 
 
 def normalise(raw: object) -> str | None:

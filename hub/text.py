@@ -12,18 +12,29 @@ import re
 import unicodedata
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Invisible format characters (Unicode category Cf): zero-width spaces and joiners, the
+# bidirectional marks, embeddings, overrides and isolates (U+200B-200F, U+202A-202E,
+# U+2060-2064, U+2066-206F, U+061C), a BOM inside text (U+FEFF), the soft hyphen...
+# They change how text looks or sorts without being seen; none belongs in a name or code.
+_INVISIBLE = re.compile(
+    "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
+    "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001"
+    "\U000e0020-\U000e007f]"
+)
 _SPACES = re.compile(r"\s+")
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 
 
 def clean(value: object) -> str | None:
-    """NFC, control characters removed, whitespace collapsed; None when blank."""
+    """NFC, control and invisible format characters removed, whitespace collapsed;
+    None when blank (also when nothing visible is left)."""
     if value is None:
         return None
     if isinstance(value, str) and _already_clean(value):
         return value or None
     text = unicodedata.normalize("NFC", str(value))
-    text = _CONTROL.sub("", text)
+    text = _INVISIBLE.sub("", _CONTROL.sub("", text))
     text = _SPACES.sub(" ", text).strip()
     return text or None
 
@@ -31,7 +42,7 @@ def clean(value: object) -> str | None:
 def _already_clean(text: str) -> bool:
     """True for text ``clean`` would return unchanged (most cells): no work to do."""
     return (
-        text.isprintable()  # no control characters nor spaces other than " "
+        text.isprintable()  # no control or format characters, no spaces other than " "
         and "  " not in text
         and text[:1] != " "
         and text[-1:] != " "

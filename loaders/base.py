@@ -15,26 +15,39 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, ClassVar
 
-from hub import taxcode, text
+from hub import messages, taxcode, text
 from hub.graph import writes
 from hub.graph.driver import Graph
 from hub.graph.model import Label
 from loaders.fields import FieldError
 from loaders.linking import EnterpriseIndex, Link, by_tax_code
 from loaders.reading import Column, open_table
+from loaders.reading.limits import DEFAULT_LIMITS, ReadLimits
 
 RawRow = dict[str, Any]
 Chunk = list[tuple[int, RawRow]]
 
 
 class RowFault(Exception):
-    """One row cannot be loaded: which column, what value, and why."""
+    """One row cannot be loaded: which column, what value, and why: a catalogue
+    message id with its parameters (``hub.messages``); ``code`` is what reports carry."""
 
-    def __init__(self, column: str | None, value: Any, reason: str) -> None:
-        super().__init__(reason)
+    def __init__(self, column: str | None, value: Any, message_id: str, /, **params: Any) -> None:
+        self.reason = messages.render(message_id, params)
+        super().__init__(self.reason)
         self.column = column
         self.value = value
-        self.reason = reason
+        self.message_id = message_id
+        self.params = params
+
+    @property
+    def code(self) -> str:
+        return messages.code_of(self.message_id)
+
+    @classmethod
+    def of(cls, column: str | None, value: Any, error: messages.Coded) -> RowFault:
+        """The fault of a field's error (a FieldError, a TaxCodeError...)."""
+        return cls(column, value, error.message_id, **error.params)
 
 
 @dataclass
@@ -89,18 +102,18 @@ def field_value(raw: RawRow, column: str, parse: Callable[[Any], Any], required:
     value = raw.get(column)
     if value is None or value == "":
         if required:
-            raise RowFault(column, value, "a value is required")
+            raise RowFault(column, value, "missing-value")
         return None
     try:
         return parse(value)
     except FieldError as exc:
-        raise RowFault(column, value, str(exc)) from None
+        raise RowFault.of(column, value, exc) from None
 
 
 def required_text(raw: RawRow, column: str) -> str:
     value = text.clean(raw.get(column))
-    if value is None:
-        raise RowFault(column, raw.get(column), "a value is required")
+    if value is None:  # also when only invisible characters were there (hub.text.clean)
+        raise RowFault(column, raw.get(column), "missing-value")
     return value
 
 
@@ -120,9 +133,15 @@ def holder_fields(
             return taxcode.parse(raw_code).canonical, name, address
         except taxcode.TaxCodeError as exc:
             if name is None:
-                raise RowFault(tax_column, raw_code, str(exc)) from None
+                raise RowFault.of(tax_column, raw_code, exc) from None
     if name is None:
-        raise RowFault(tax_column, raw_code, f"either {tax_column} or {name_column} is required")
+        raise RowFault(
+            tax_column,
+            raw_code,
+            "missing-value:holder",
+            tax_column=tax_column,
+            name_column=name_column,
+        )
     return None, name, address
 
 
@@ -142,8 +161,10 @@ class KindLoader:
     columns: ClassVar[tuple[Column, ...]]
     links_holders: ClassVar[bool] = True
 
-    def read(self, path: Path, chunk_rows: int) -> tuple[Iterator[Chunk], list[str]]:
-        table = open_table(path, self.columns, chunk_rows=chunk_rows)
+    def read(
+        self, path: Path, chunk_rows: int, limits: ReadLimits = DEFAULT_LIMITS
+    ) -> tuple[Iterator[Chunk], list[str]]:
+        table = open_table(path, self.columns, chunk_rows=chunk_rows, limits=limits)
         return table.chunks(), table.warnings  # the same list: rows add warnings as read
 
     def validate(self, raw: RawRow) -> Record:

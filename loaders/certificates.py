@@ -53,7 +53,7 @@ class CertificatesLoader(KindLoader):
         issued = field_value(raw, "issued_on", parse_date, required=True)
         expires = field_value(raw, "expires_on", parse_date)
         if expires is not None and expires < issued:
-            raise RowFault("expires_on", raw.get("expires_on"), "expires before it was issued")
+            raise RowFault("expires_on", raw.get("expires_on"), "date-order")
         status = field_value(raw, "status", lambda v: parse_enum(v, STATUSES)) or "valid"
         tax_code, name, address = holder_fields(raw, "tax_code", "enterprise_name")
         issuer = text.clean(raw.get("issuer"))

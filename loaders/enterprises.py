@@ -8,7 +8,15 @@ from hub import taxcode, text, vocabulary
 from hub.geo.address import parse_address
 from hub.graph import writes
 from hub.graph.model import Label, Rel
-from loaders.base import KindLoader, LoadContext, Record, RowFault, field_value, search_text
+from loaders.base import (
+    KindLoader,
+    LoadContext,
+    Record,
+    RowFault,
+    field_value,
+    required_text,
+    search_text,
+)
 from loaders.fields import enum_choices, parse_date, parse_enum
 from loaders.reading import Column
 
@@ -36,10 +44,8 @@ class EnterprisesLoader(KindLoader):
         try:
             code = taxcode.parse(raw.get("tax_code"))
         except taxcode.TaxCodeError as exc:
-            raise RowFault("tax_code", raw.get("tax_code"), str(exc)) from None
-        name = text.clean(raw.get("name"))
-        if name is None:
-            raise RowFault("name", raw.get("name"), "a value is required")
+            raise RowFault.of("tax_code", raw.get("tax_code"), exc) from None
+        name = required_text(raw, "name")
         address = text.clean(raw.get("address"))
         units = parse_address(address) if address else None
         props = {

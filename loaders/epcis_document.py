@@ -21,28 +21,34 @@ Decisions:
   CBV 2.0 event hash, so it carries no ``?ver=CBV2.0``.
 - An extension field whose local name is a tax-code name (``taxCode``, ``mst``,
   ``maSoThue``, ...) adds its tax code to ``actor_ids`` in canonical form; a value that
-  is not a valid tax code refuses the file rather than being dropped.
-- A JSON object with the same key twice and different values is refused: which value
+  is not a valid tax code rejects the event rather than being dropped.
+- A JSON object with the same key twice and different values is rejected: which value
   was meant (say, which eventID) cannot be known.
 
-Every refusal is a ``FileRefusedError`` whose message names the source, the event (by
-position and eventID) when there is one, and the reason.
+Documents are streamed one event at a time (``loaders.epcis_stream``). A bad event is
+an ``EventFault`` (a catalogue id with the field and value at fault, the event's
+position and eventID): the loader makes it a row error and loads the rest;
+``parse_document``, for whole small documents, refuses on the first one. A document
+that is not JSON or not EPCIS is refused as a whole (``FileRefusedError``).
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import math
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone, tzinfo
-from typing import Any, NoReturn
+from typing import IO, Any, NoReturn
 
 from hub import taxcode, vocabulary
 from hub.errors import FileRefusedError
 from hub.text import clean, fold
+from loaders.epcis_stream import EventFault, stream_events
+from loaders.reading.limits import DEFAULT_LIMITS, ReadLimits
 from loaders.trace_model import TraceEventRecord, bare_cbv, gln_of, gtin_of
 
 _LOCAL_TIME = vocabulary.TIME_ZONE
@@ -53,7 +59,6 @@ _EVENT_TYPES = {
     "AssociationEvent": "association",
     "TransactionEvent": "object",
 }
-_DOCUMENT_TYPES = ("EPCISDocument", "EPCISQueryDocument")
 _DATETIME = re.compile(
     r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[Zz]|[+-]\d{2}:?\d{2})?$"
 )
@@ -65,19 +70,17 @@ _TAX_CODE_NAMES = frozenset(
 
 @dataclass(frozen=True)
 class _Where:
-    """Where a problem is: the source, and the event by position and id when known."""
+    """The event a problem is in: its position and id when known."""
 
-    source: str
-    index: int | None = None
+    index: int
     event_id: str | None = None
 
-    def refuse(self, reason: str) -> NoReturn:
-        place = self.source
-        if self.index is not None:
-            place += f": event {self.index}"
-            if self.event_id:
-                place += f" ({self.event_id})"
-        raise FileRefusedError(f"{place}: {reason}")
+    def refuse(
+        self, message_id: str, field: str | None = None, value: Any = None, **params: Any
+    ) -> NoReturn:
+        fault = EventFault(message_id, field, value, **params)
+        fault.event_id = self.event_id
+        raise fault
 
 
 @dataclass(frozen=True)
@@ -87,94 +90,42 @@ class _Quantity:
     uom: str | None
 
 
-def parse_document(data: bytes | str, source: str = "<input>") -> list[TraceEventRecord]:
-    """All events of an EPCIS 2.0 JSON/JSON-LD input, or ``FileRefusedError``."""
-    return list(iter_events(data, source))
+def parse_document(
+    data: bytes | str, source: str = "<input>", limits: ReadLimits = DEFAULT_LIMITS
+) -> list[TraceEventRecord]:
+    """All events of an EPCIS 2.0 JSON/JSON-LD input, or ``FileRefusedError`` naming the
+    first bad event (position, eventID) and why."""
+    records = []
+    for index, item in iter_events(data, source, limits):
+        if isinstance(item, EventFault):
+            raise _refusal(source, index, item)
+        records.append(item)
+    return records
 
 
-def iter_events(data: bytes | str, source: str = "<input>") -> Iterator[TraceEventRecord]:
-    """The events one by one: the JSON and the event list are checked before the first
-    event is yielded, each event as it is reached."""
-    where = _Where(source)
-    events = _event_list(_load_json(data, where), where)
-    for index, event in enumerate(events, start=1):
-        yield _record(event, _Where(source, index))
-
-
-# --- the document -----------------------------------------------------------------------
-
-
-def _load_json(data: bytes | str, where: _Where) -> Any:
+def iter_events(
+    data: bytes | str | IO[bytes], source: str = "<input>", limits: ReadLimits = DEFAULT_LIMITS
+) -> Iterator[tuple[int, TraceEventRecord | EventFault]]:
+    """``(index, record)`` for each event, or ``(index, fault)`` for one that cannot be
+    loaded, as the document is read."""
     if isinstance(data, str):
-        data = data.removeprefix("\ufeff")
-    elif not isinstance(data, bytes | bytearray):
-        where.refuse(f"input must be bytes or text, not {type(data).__name__}")
-    try:
-        return json.loads(data, object_pairs_hook=_no_conflicting_keys, parse_constant=_no_nan)
-    except UnicodeDecodeError:
-        where.refuse("not JSON: the bytes are not UTF-8 (or UTF-16/32) text")
-    except json.JSONDecodeError as exc:
-        where.refuse(f"not JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}")
-    except _BadJson as exc:
-        where.refuse(f"not usable JSON: {exc}")
-    except RecursionError:
-        where.refuse("not usable JSON: nested too deeply")
+        data = data.removeprefix("\ufeff").encode("utf-8", "surrogatepass")
+    stream = io.BytesIO(data) if isinstance(data, bytes | bytearray) else data
+    for index, event in stream_events(stream, source, limits):
+        if isinstance(event, EventFault):
+            yield index, event
+            continue
+        try:
+            yield index, _record(event, _Where(index))
+        except EventFault as fault:
+            yield index, fault
 
 
-class _BadJson(ValueError):
-    pass
-
-
-def _no_conflicting_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result and result[key] != value:
-            raise _BadJson(f"the key {key!r} appears twice in one object with different values")
-        result[key] = value
-    return result
-
-
-def _no_nan(constant: str) -> NoReturn:
-    raise _BadJson(f"{constant} is not a JSON number")
-
-
-def _event_list(doc: Any, where: _Where) -> list[dict[str, Any]]:
-    if isinstance(doc, list):
-        events = doc
-    elif isinstance(doc, dict) and "epcisBody" in doc:
-        events = _body_events(doc["epcisBody"], where)
-    elif isinstance(doc, dict) and doc.get("type") in _DOCUMENT_TYPES:
-        where.refuse(f"no events found: the {doc['type']} has no epcisBody")
-    elif isinstance(doc, dict) and ("type" in doc or "eventTime" in doc):
-        events = [doc]
-    elif isinstance(doc, dict):
-        where.refuse("not an EPCIS document: it has no epcisBody and is not an event")
-    else:
-        where.refuse(f"not an EPCIS document: the JSON is {_json_type(doc)}, not an object")
-    if not events:
-        where.refuse("no events found: the event list is empty")
-    for index, event in enumerate(events, start=1):
-        if not isinstance(event, dict):
-            reason = f"an event must be an object, not {_json_type(event)}"
-            _Where(where.source, index).refuse(reason)
-    return events
-
-
-def _body_events(body: Any, where: _Where) -> list[Any]:
-    body = _expect(body, dict, "epcisBody", where)
-    if "eventList" in body:
-        return _expect(body["eventList"], list, "epcisBody.eventList", where)
-    if "queryResults" in body:
-        results = _expect(body["queryResults"], dict, "epcisBody.queryResults", where)
-        results_body = _expect(
-            results.get("resultsBody"), dict, "epcisBody.queryResults.resultsBody", where
-        )
-        if results_body.get("eventList") is None:
-            where.refuse("no events found: the query results have no eventList")
-        return _expect(
-            results_body["eventList"], list, "epcisBody.queryResults.resultsBody.eventList", where
-        )
-    where.refuse("no events found: epcisBody has no eventList and no queryResults")
+def _refusal(source: str, index: int, fault: EventFault) -> FileRefusedError:
+    place = f"{source}: event {index}"
+    if fault.event_id:
+        place += f" ({fault.event_id})"
+    return FileRefusedError(f"{place}: {fault}", refusal=fault.code, file=source)
 
 
 # --- one event --------------------------------------------------------------------------
@@ -182,7 +133,7 @@ def _body_events(body: Any, where: _Where) -> list[Any]:
 
 def _record(event: dict[str, Any], where: _Where) -> TraceEventRecord:
     event_id = _text(event, "eventID", where)
-    where = _Where(where.source, where.index, event_id)
+    where = _Where(where.index, event_id)
     event_type, raw_type = _event_type(event, where)
     lots, input_lots, quantities = _objects(event, raw_type, where)
     first = quantities[0] if quantities else None
@@ -210,11 +161,11 @@ def _record(event: dict[str, Any], where: _Where) -> TraceEventRecord:
 def _event_type(event: dict[str, Any], where: _Where) -> tuple[str, str]:
     raw = _text(event, "type", where)
     if raw is None:
-        where.refuse("the event has no type")
+        where.refuse("missing-value:event-field", "type")
     local = re.split(r"[/#:]", raw)[-1]
     if local not in _EVENT_TYPES:
         known = ", ".join(sorted(_EVENT_TYPES))
-        where.refuse(f"unknown event type {raw!r} (known: {known})")
+        where.refuse("unknown-value:event-type", "type", raw, allowed=known)
     return _EVENT_TYPES[local], local
 
 
@@ -244,20 +195,22 @@ def _objects(
 def _event_time(event: dict[str, Any], where: _Where) -> datetime:
     raw = _text(event, "eventTime", where)
     if raw is None:
-        where.refuse("the event has no eventTime")
+        where.refuse("missing-value:event-field", "eventTime")
     offset = _offset(event, where)
     if not _DATETIME.match(raw):
-        where.refuse(f"eventTime {raw!r} is not a date-time like 2024-05-01T08:30:00+07:00")
+        where.refuse("bad-date:event-time", "eventTime", raw)
     try:
         moment = datetime.fromisoformat(raw.upper())
     except ValueError:
-        where.refuse(f"eventTime {raw!r} is not a valid date-time")
+        where.refuse("bad-date:event-time-invalid", "eventTime", raw)
     if moment.tzinfo is None:
         return moment.replace(tzinfo=_LOCAL_TIME if offset is None else offset)
     try:
         return moment if offset is None else moment.astimezone(offset)
     except OverflowError:
-        where.refuse(f"eventTime {raw!r} is out of range in {event['eventTimeZoneOffset']}")
+        where.refuse(
+            "bad-date:event-time-range", "eventTime", raw, offset=event["eventTimeZoneOffset"]
+        )
 
 
 def _offset(event: dict[str, Any], where: _Where) -> tzinfo | None:
@@ -266,7 +219,7 @@ def _offset(event: dict[str, Any], where: _Where) -> tzinfo | None:
         return None
     match = _OFFSET.match(raw)
     if not match or int(match.group(2)) > 14 or int(match.group(3)) > 59:
-        where.refuse(f"eventTimeZoneOffset {raw!r} is not an offset like +07:00")
+        where.refuse("bad-date:offset", "eventTimeZoneOffset", raw)
     sign = -1 if match.group(1) == "-" else 1
     hours, minutes = int(match.group(2)), int(match.group(3))
     return timezone(sign * timedelta(hours=hours, minutes=minutes))
@@ -278,7 +231,7 @@ def _action(event: dict[str, Any], where: _Where) -> str | None:
         return None
     action = raw.upper()
     if action not in ("ADD", "OBSERVE", "DELETE"):
-        where.refuse(f"action {raw!r} is not ADD, OBSERVE or DELETE")
+        where.refuse("unknown-value:action", "action", raw)
     return action
 
 
@@ -329,11 +282,11 @@ def _tax_codes(event: dict[str, Any], where: _Where) -> tuple[str, ...]:
 
 def _tax_code(raw: Any, key: str, where: _Where) -> str:
     if isinstance(raw, bool) or not isinstance(raw, str | int | float):
-        where.refuse(f"{key} must be a tax code (text), not {_json_type(raw)}")
+        where.refuse("wrong-type", key, raw, expected="a tax code (text)", found=_json_type(raw))
     try:
         return taxcode.parse(raw).canonical
     except taxcode.TaxCodeError as exc:
-        where.refuse(f"{key} {raw!r}: {exc}")
+        where.refuse("invalid-tax-code:field", key, raw, reason=str(exc))
 
 
 def _products(lots: tuple[str, ...]) -> dict[str, str]:
@@ -354,10 +307,12 @@ def _quantities(event: dict[str, Any], key: str, where: _Where) -> list[_Quantit
 def _quantity(item: dict[str, Any], name: str, where: _Where) -> _Quantity:
     epc_class = _text(item, "epcClass", where, f"{name}.epcClass")
     if epc_class is None:
-        where.refuse(f"{name} has no epcClass")
+        where.refuse("missing-value:epc-class", name)
     amount = item.get("quantity")
     if amount is not None and (isinstance(amount, bool) or not isinstance(amount, int | float)):
-        where.refuse(f"{name}.quantity must be a number, not {_json_type(amount)}")
+        where.refuse(
+            "wrong-type", f"{name}.quantity", amount, expected="a number", found=_json_type(amount)
+        )
     uom = _text(item, "uom", where, f"{name}.uom")
     return _Quantity(epc_class, None if amount is None else _finite(amount, name, where), uom)
 
@@ -368,7 +323,7 @@ def _finite(amount: float, name: str, where: _Where) -> float:
     except OverflowError:
         value = math.inf
     if not math.isfinite(value):
-        where.refuse(f"{name}.quantity {amount!r} is out of range")
+        where.refuse("out-of-range:event-quantity", f"{name}.quantity", amount)
     return value
 
 
@@ -402,14 +357,14 @@ def _texts(obj: Mapping[str, Any], key: str, where: _Where) -> tuple[str, ...]:
     for n, value in enumerate(_expect(values, list, key, where)):
         text = clean(_expect(value, str, f"{key}[{n}]", where))
         if text is None:
-            where.refuse(f"{key}[{n}] is blank")
+            where.refuse("missing-value:list-item", f"{key}[{n}]", value)
         result.append(text)
     return tuple(result)
 
 
 def _expect(value: Any, kind: type, name: str, where: _Where) -> Any:
     if not isinstance(value, kind):
-        where.refuse(f"{name} must be {_KIND_NAMES[kind]}, not {_json_type(value)}")
+        where.refuse("wrong-type", name, value, expected=_KIND_NAMES[kind], found=_json_type(value))
     return value
 
 

@@ -42,15 +42,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO
 
-from hub import leases
+from hub import leases, messages
 from hub.errors import FileRefusedError
 from hub.graph import load_runs, migrations, queries_linking, supply_chains, writes
 from hub.graph.driver import Graph
 from hub.graph.model import Label
+from hub.messages import refusal
 from loaders.base import Chunk, KindLoader, LoadContext, RawRow, Record, RowFault
 from loaders.linking import EnterpriseIndex
+from loaders.reading.limits import ReadLimits
 from loaders.registry import loader_for
-from loaders.report import LoadReport, RowError
+from loaders.report import LoadReport, RowError, Warnings
 from loaders.seen_keys import SeenKeys
 
 # Called with the phase ("reading", "waiting" for another load of the label, or
@@ -119,7 +121,7 @@ def ingest(
         with tempfile.TemporaryFile(prefix="hub-spool-") as spool:
             chunks = _read_all(loader, ctx, path, options, report, spool, progress)
             if options.strict and report.rows_rejected:
-                raise FileRefusedError(f"--strict: {report.rows_rejected} rows have errors")
+                raise refusal(None, "strict", count=report.rows_rejected)
             if not options.dry_run:
                 with _write_lease(graph, loader, report.load_run, progress):
                     # The same upload may have finished through another process meanwhile.
@@ -129,7 +131,7 @@ def ingest(
                     chunks_in = _spooled(spool, chunks)
                     _write_all(loader, ctx, options, report, chunks_in, progress, started)
     except FileRefusedError as exc:
-        report.refused = str(exc)
+        report.refuse(str(exc), exc.refusal)
     # A load's time is taken before its last statement, which stores the report.
     report.seconds = report.seconds or time.monotonic() - started
     return report
@@ -168,21 +170,34 @@ def _write_lease(
 
 
 def file_checksum(path: Path) -> str:
-    """SHA-256 of a regular file; refuses devices, pipes and folders before reading."""
+    """SHA-256 of a regular file; refuses devices, pipes and folders before reading
+    (``/dev/zero`` would never end, a FIFO would wait for a writer)."""
     try:
         mode = path.stat().st_mode
+    except FileNotFoundError:
+        raise refusal(str(path), "not-a-file:missing") from None
     except OSError as exc:
-        raise FileRefusedError(f"cannot read {path}: {exc.strerror or exc}") from None
+        raise refusal(str(path), "not-a-file:unreadable", why=exc.strerror or exc) from None
     if not stat.S_ISREG(mode):
-        raise FileRefusedError(f"{path}: not a regular file (a folder, device or pipe)")
+        raise refusal(str(path), "not-a-file:not-regular", what=_file_type(mode))
     digest = hashlib.sha256()
     try:
         with path.open("rb") as handle:
             for block in iter(lambda: handle.read(1 << 20), b""):
                 digest.update(block)
     except OSError as exc:
-        raise FileRefusedError(f"cannot read {path}: {exc.strerror or exc}") from None
+        raise refusal(str(path), "not-a-file:unreadable", why=exc.strerror or exc) from None
     return digest.hexdigest()
+
+
+def _file_type(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a device"
 
 
 def run_key(kind: str, checksum: str) -> str:
@@ -203,7 +218,10 @@ def _read_all(
 ) -> int:
     """Read, validate and link every row; spool the records (unless a dry run).
     Returns how many chunks were spooled."""
-    chunks, report.warnings = loader.read(path, options.chunk_rows)
+    limits = ReadLimits.of(ctx.graph.settings)
+    chunks, warnings = loader.read(path, options.chunk_rows, limits)
+    # The same list the reader adds to as it goes; capped, counted (``Warnings``).
+    report.warnings = warnings if isinstance(warnings, Warnings) else Warnings(warnings)
     seen = SeenKeys()
     spooled = 0
     for chunk in chunks:
@@ -231,10 +249,10 @@ def _validate_chunk(
                 raise fault
             record = loader.validate(raw)
             if not seen.add(record.key):
-                raise RowFault(None, record.key, "the same record appears earlier in this file")
+                raise RowFault(None, record.key, "duplicate-record")
         except RowFault as fault:
-            report.rows_rejected += 1
-            report.reject(RowError(row_number, fault.column, fault.value, fault.reason))
+            error = RowError(row_number, fault.column, fault.value, fault.reason, fault.code)
+            report.reject(error)
             continue
         records.append(record)
     seen.end_chunk()
@@ -244,9 +262,7 @@ def _validate_chunk(
 def _too_long(raw: RawRow) -> RowFault | None:
     for column, value in raw.items():
         if isinstance(value, str) and len(value) > MAX_FIELD_CHARS:
-            return RowFault(
-                column, value[:200], f"a value longer than {MAX_FIELD_CHARS} characters"
-            )
+            return RowFault(column, value[:200], "too-long", limit=MAX_FIELD_CHARS)
     return None
 
 
@@ -299,6 +315,7 @@ def _write_all(
             rows_rejected=report.rows_rejected,
             unresolved=report.unresolved,
             changed=report.changed + moved + report.retired,
+            rejected_by_code=json.dumps(dict(sorted(report.rejected_by_code.items()))),
             receipt=receipt,
             options=options.receipt_key if options.agency else None,
         ),
@@ -361,8 +378,6 @@ def _retire(graph: Graph, report: LoadReport, label: Label, agency: str, run: st
     """Retire what the snapshot left out, unless the snapshot cannot be complete."""
     if report.rows_rejected or not report.rows_loaded:
         why = f"{report.rows_rejected} rows were rejected" if report.rows_loaded else "it is empty"
-        report.warnings.append(
-            f"snapshot: nothing was retired because {why}; correct the file and send it again"
-        )
+        report.warnings.append(messages.render("snapshot-not-retired", {"why": why}))
         return 0
     return load_runs.retire_missing(graph, label, report.kind, agency, run, datetime.now(UTC))

@@ -66,11 +66,7 @@ class ProductsLoader(KindLoader):
         code = product_key(required_text(raw, "product_code"))
         assert code is not None
         if _is_gtin(code) and not ean.is_valid(code):
-            raise RowFault(
-                "product_code",
-                raw.get("product_code"),
-                "looks like a GTIN but its check digit is wrong",
-            )
+            raise RowFault("product_code", raw.get("product_code"), "invalid-product-code")
         name = required_text(raw, "name")
         chain = field_value(raw, "chain", lambda v: parse_enum(v, CHAINS), required=True)
         producer: tuple[str | None, str | None, str | None] = (None, None, None)

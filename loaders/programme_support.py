@@ -6,10 +6,10 @@ from hub import text, vocabulary
 from hub.graph.model import Label
 from loaders.base import (
     Record,
-    RowFault,
     field_value,
     holder_fields,
     holder_props,
+    required_text,
     stable_key,
 )
 from loaders.fields import enum_choices, parse_enum, parse_year
@@ -35,9 +35,7 @@ class ProgrammeSupportLoader(SupportLoader):
     )
 
     def validate(self, raw: dict) -> Record:
-        programme = text.clean(raw.get("programme"))
-        if programme is None:
-            raise RowFault("programme", raw.get("programme"), "a value is required")
+        programme = required_text(raw, "programme")
         kind = field_value(raw, "support_kind", lambda v: parse_enum(v, SUPPORT_KINDS), True)
         year = field_value(raw, "year", parse_year, required=True)
         tax_code, name, address = holder_fields(raw, "tax_code", "enterprise_name")

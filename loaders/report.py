@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import json
+import math
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from hub import messages
+
 MAX_LISTED_ERRORS = 1000  # a report lists this many; counts stay exact beyond it
+MAX_LISTED_WARNINGS = 100  # likewise for warnings (100,000 unknown columns are one line each)
 
 
 @dataclass(frozen=True)
@@ -15,14 +21,46 @@ class RowError:
     column: str | None
     value: Any
     reason: str
+    code: str = "refused"  # the stable code of the reason (``hub.messages``)
 
     def as_dict(self) -> dict[str, Any]:
         value = self.value
+        if isinstance(value, float) and not math.isfinite(value):
+            value = str(value)  # NaN and infinity are not JSON
+        if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 2**63:
+            value = str(value)  # beyond what JSON readers take as a number
         if value is not None and not isinstance(value, (str, int, float, bool)):
             value = str(value)
         if isinstance(value, str) and len(value) > 200:
             value = value[:200] + "…"
-        return {"row": self.row, "column": self.column, "value": value, "reason": self.reason}
+        return {
+            "row": self.row,
+            "column": self.column,
+            "value": value,
+            "code": self.code,
+            "reason": self.reason,
+        }
+
+
+class Warnings(list[str]):
+    """The load's warnings: the first ``MAX_LISTED_WARNINGS`` listed, all counted."""
+
+    def __init__(self, items: Iterable[str] = ()) -> None:
+        super().__init__()
+        self.total = 0
+        for item in items:
+            self.append(item)
+
+    def append(self, item: str) -> None:
+        self.total += 1
+        if len(self) < MAX_LISTED_WARNINGS:
+            super().append(item)
+
+    def listed(self) -> list[str]:
+        """What a report shows: the listed warnings, and how many more there were."""
+        hidden = self.total - len(self)
+        more = [messages.render("more-warnings", {"count": hidden})] if hidden > 0 else []
+        return [*self, *more]
 
 
 @dataclass
@@ -35,8 +73,10 @@ class LoadReport:
     unresolved: int = 0
     changed: int = 0
     errors: list[RowError] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=Warnings)
     refused: str | None = None
+    refused_code: str | None = None  # the stable code of the refusal (``hub.messages``)
+    rejected_by_code: dict[str, int] = field(default_factory=Counter)
     dry_run: bool = False
     load_run: str | None = None
     checksum: str | None = None
@@ -47,8 +87,14 @@ class LoadReport:
     replayed: bool = False  # the stored report of the same upload, sent again
 
     def reject(self, error: RowError) -> None:
+        """Count one rejected row (``rows_rejected`` too) and list it while room is left."""
+        self.rows_rejected += 1
+        self.rejected_by_code[error.code] = self.rejected_by_code.get(error.code, 0) + 1
         if len(self.errors) < MAX_LISTED_ERRORS:
             self.errors.append(error)
+
+    def refuse(self, reason: str, code: str) -> None:
+        self.refused, self.refused_code = reason, code
 
     @property
     def ok(self) -> bool:
@@ -57,6 +103,11 @@ class LoadReport:
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["errors"] = [error.as_dict() for error in self.errors]
+        data["warnings"] = (
+            self.warnings.listed() if isinstance(self.warnings, Warnings) else list(self.warnings)
+        )
+        data["warnings_total"] = getattr(self.warnings, "total", len(self.warnings))
+        data["rejected_by_code"] = dict(sorted(self.rejected_by_code.items()))
         data["status"] = "refused" if self.refused else ("validated" if self.dry_run else "loaded")
         data["seconds"] = round(self.seconds, 3)
         return data
@@ -66,6 +117,7 @@ class LoadReport:
         """The report a LoadRun kept (``as_dict`` as JSON), marked as replayed."""
         data = json.loads(stored)
         data.pop("status", None)
+        data.pop("warnings_total", None)
         errors = [RowError(**error) for error in data.pop("errors", [])]
         fields = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
         return cls(**{**fields, "errors": errors, "replayed": True})
@@ -83,7 +135,8 @@ class LoadReport:
         ]
         if self.retired:
             lines.append(f"  snapshot: {self.retired} records left out of it were retired")
-        lines += [f"  warning: {warning}" for warning in self.warnings]
+        shown = self.warnings.listed() if isinstance(self.warnings, Warnings) else self.warnings
+        lines += [f"  warning: {warning}" for warning in shown]
         for error in self.errors:
             column = error.column or "-"
             lines.append(

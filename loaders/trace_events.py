@@ -4,25 +4,13 @@ from __future__ import annotations
 
 from hub import text, vocabulary
 from loaders.base import Record, RowFault, field_value, holder_fields, required_text
-from loaders.fields import enum_choices, parse_datetime, parse_enum
+from loaders.fields import enum_choices, parse_datetime, parse_decimal, parse_enum
 from loaders.products import product_key
 from loaders.reading import Column
 from loaders.trace_model import TraceEventRecord, bare_cbv
 from loaders.trace_writer import TraceLoader, event_record
 
 EVENT_TYPES = enum_choices(vocabulary.TRACE_EVENT_TYPES)
-
-
-def _quantity(value: object) -> float:
-    from loaders.fields import FieldError
-
-    try:
-        number = float(str(value).replace(",", "."))
-    except ValueError:
-        raise FieldError("quantity must be a number") from None
-    if number < 0:
-        raise FieldError("quantity cannot be negative")
-    return number
 
 
 class TraceEventsLoader(TraceLoader):
@@ -55,7 +43,7 @@ class TraceEventsLoader(TraceLoader):
         )
         if kind in ("transformation", "aggregation") and not inputs:
             raise RowFault(
-                "input_lots", raw.get("input_lots"), f"a {kind} event needs its input lots"
+                "input_lots", raw.get("input_lots"), "missing-value:input-lots", kind=kind
             )
         product = product_key(raw.get("product_code"))
         actor_code, actor_name, actor_address = None, None, None
@@ -75,7 +63,7 @@ class TraceEventsLoader(TraceLoader):
             products={lot: product} if product else {},
             actor_ids=(actor_code,) if actor_code else (),
             location=text.clean(raw.get("location")),
-            quantity=field_value(raw, "quantity", _quantity),
+            quantity=field_value(raw, "quantity", parse_decimal),
             uom=text.clean(raw.get("uom")),
             declared_error=False,
             corrective_event_ids=(),

@@ -2,21 +2,35 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime, timedelta, timezone
+from itertools import islice
+from typing import Any
 
 from hub import taxcode
 from hub.graph import queries_linking, trace_writes, writes
 from hub.graph.model import Label, Rel
-from loaders.base import KindLoader, LoadContext, Record
+from loaders.base import KindLoader, LoadContext, Record, RowFault
 from loaders.products import product_key
 from loaders.trace_model import TraceEventRecord
+
+WRITE_BATCH = 10_000  # lots or links written in one transaction
+MAX_EVENT_LINKS = 1_000_000  # input-to-output lot links one event may make
+
+
+def _batches(rows: Iterable[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
+    it = iter(rows)
+    while batch := list(islice(it, WRITE_BATCH)):
+        yield batch
 
 
 def event_record(
     event: TraceEventRecord, actor_name: str | None = None, actor_address: str | None = None
 ) -> Record:
     """The TraceEvent node's record; the actor is the first tax code among its ids."""
+    links = len(event.input_lots) * len(event.lots)
+    if links > MAX_EVENT_LINKS:
+        raise RowFault(None, None, "too-large:links", count=links, limit=MAX_EVENT_LINKS)
     codes = [c for c in (taxcode.normalise(i) for i in event.actor_ids if len(i) != 13) if c]
     record = Record(
         key=event.event_id,
@@ -82,6 +96,8 @@ class TraceLoader(KindLoader):
                     record.holder_tax_code = known[actor]
 
     def write(self, ctx: LoadContext, records: Sequence[Record]) -> int:
+        """The events, then their lots and links in transactions of at most
+        ``WRITE_BATCH`` rows each: one event may name 200,000 EPCs."""
         changed = self.write_nodes(ctx, records)
         events: list[TraceEventRecord] = [r.extra["event"] for r in records]
         lots: dict[str, str | None] = {}
@@ -89,34 +105,29 @@ class TraceLoader(KindLoader):
             for lot in (*event.lots, *event.input_lots):
                 product = event.products.get(lot)
                 lots[lot] = lots.get(lot) or (product_key(product) if product else None)
-        trace_writes.upsert_lots(
-            ctx.graph, [{"key": k, "productCode": p} for k, p in lots.items()], ctx.run, ctx.now
-        )
-        about = [
-            {"from": e.event_id, "to": lot, "hash": "", "props": {}}
-            for e in events
-            for lot in e.lots
-        ]
-        consumed = [
-            {"from": e.event_id, "to": lot, "hash": "", "props": {}}
-            for e in events
-            for lot in e.input_lots
-        ]
-        writes.upsert_rels(
-            ctx.graph, Label.TRACE_EVENT, Rel.ABOUT, Label.LOT, about, ctx.run, ctx.now
-        )
-        writes.upsert_rels(
-            ctx.graph, Label.TRACE_EVENT, Rel.CONSUMED, Label.LOT, consumed, ctx.run, ctx.now
-        )
-        inputs = [
+        lot_rows = ({"key": k, "productCode": p} for k, p in lots.items())
+        for batch in _batches(lot_rows):
+            trace_writes.upsert_lots(ctx.graph, batch, ctx.run, ctx.now)
+        for rel, ends in ((Rel.ABOUT, "lots"), (Rel.CONSUMED, "input_lots")):
+            rows = (
+                {"from": e.event_id, "to": lot, "hash": "", "props": {}}
+                for e in events
+                for lot in getattr(e, ends)
+            )
+            for batch in _batches(rows):
+                writes.upsert_rels(
+                    ctx.graph, Label.TRACE_EVENT, rel, Label.LOT, batch, ctx.run, ctx.now
+                )
+        inputs = (
             {"from": i, "to": o, "eventId": e.event_id}
             for e in events
             if not e.declared_error
             for i in e.input_lots
             for o in e.lots
             if i != o
-        ]
-        trace_writes.link_inputs(ctx.graph, inputs, ctx.run, ctx.now)
+        )
+        for batch in _batches(inputs):
+            trace_writes.link_inputs(ctx.graph, batch, ctx.run, ctx.now)
         # An event declared erroneous no longer links its lots.
         trace_writes.drop_inputs(ctx.graph, [e.event_id for e in events if e.declared_error])
         return changed

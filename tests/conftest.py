@@ -14,6 +14,7 @@ import pytest
 
 from hub.graph import admin
 from hub.graph.driver import Graph
+from hub.graph.model import BOOKKEEPING_LABELS, REFERENCE_LABELS, any_label
 from hub.settings import Settings
 from loaders.ingest import IngestOptions, ingest
 from loaders.report import LoadReport
@@ -45,13 +46,18 @@ def load(graph: Graph, kind: str, path: Path, **options: object) -> LoadReport:
     return ingest(graph, kind, path, IngestOptions(**options))  # type: ignore[arg-type]
 
 
-_FINGERPRINT = """
-MATCH (n) WHERE NOT (n:AdminUnit OR n:Programme OR n:Target OR n:HubSchema OR n:GraphVersion
-                     OR n:RateWindow OR n:Lease)
+# Every node but reference data and the hub's bookkeeping (hub.graph.model).
+NOT_RECORDS = any_label("n", (*REFERENCE_LABELS, *BOOKKEEPING_LABELS))
+
+_FINGERPRINT = (
+    "MATCH (n) WHERE NOT "
+    + NOT_RECORDS
+    + """
 OPTIONAL MATCH (n)-[r]->(m)
 RETURN labels(n) AS labels, properties(n) AS props,
        collect([type(r), properties(r), m.key]) AS rels
 """
+)
 
 
 _TIMES = {"createdAt", "updatedAt", "startedAt", "finishedAt"}

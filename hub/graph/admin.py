@@ -2,14 +2,35 @@
 
 from __future__ import annotations
 
+from typing import LiteralString, cast
+
 from hub.graph import migrations, reference, version
 from hub.graph.driver import Graph, run_in_batches
+from hub.graph.model import REFERENCE_LABELS, Label, any_label
 
 # The graph version survives a reset: a cache must never meet an old number again.
 _DELETE_ALL = """
 MATCH (n) WHERE NOT n:GraphVersion
 CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS
 """
+
+# Relationships of dense nodes first, in batches: DETACH DELETE of one EPCIS event with
+# 200,000 lots exhausted the transaction memory of a 512 MB heap.
+_DELETE_DENSE = [
+    """
+MATCH (n) WHERE COUNT { (n)--() } > 1000 AND NOT (__KEEP__)
+MATCH (n)-[r]->()
+CALL (r) { DELETE r } IN TRANSACTIONS OF 10000 ROWS
+""",
+    """
+MATCH (n) WHERE COUNT { (n)--() } > 1000 AND NOT (__KEEP__)
+MATCH (n)<-[r]-()
+CALL (r) { DELETE r } IN TRANSACTIONS OF 10000 ROWS
+""",
+]
+_KEEP_ALL = "n:GraphVersion"
+# Reference data and the schema and graph versions; rate windows and leases go.
+_KEEP_REFERENCE = any_label("n", (*REFERENCE_LABELS, "HubSchema", Label.GRAPH_VERSION))
 
 _COUNTS = """
 CALL () { MATCH (n) RETURN count(n) AS nodes }
@@ -29,6 +50,7 @@ def bootstrap(graph: Graph) -> None:
 
 def reset(graph: Graph) -> None:
     """Delete every node and relationship in batches, then bootstrap again."""
+    _delete_dense(graph, _KEEP_ALL)
     run_in_batches(graph, _DELETE_ALL)
     bootstrap(graph)
     version.bump(graph)
@@ -39,14 +61,21 @@ def counts(graph: Graph) -> dict[str, int]:
     return {"nodes": int(row["nodes"]), "relationships": int(row["relationships"])}
 
 
-_DELETE_DATA = """
-MATCH (n) WHERE NOT (n:AdminUnit OR n:Programme OR n:Target OR n:HubSchema OR n:GraphVersion)
-CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS
-"""
+_DELETE_DATA = (
+    "MATCH (n) WHERE NOT "
+    + _KEEP_REFERENCE
+    + " CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS"
+)
 
 
 def clear_data(graph: Graph) -> None:
     """Delete every loaded record but keep schema and reference data (tests, demos)."""
-    run_in_batches(graph, _DELETE_DATA)
+    _delete_dense(graph, _KEEP_REFERENCE)
+    run_in_batches(graph, cast(LiteralString, _DELETE_DATA))
     reference.seed(graph)
     version.bump(graph)
+
+
+def _delete_dense(graph: Graph, keep: str) -> None:
+    for statement in _DELETE_DENSE:
+        run_in_batches(graph, cast(LiteralString, statement.replace("__KEEP__", keep)))

@@ -60,7 +60,7 @@ WITH r, r.status = 'writing' AS first
 FOREACH (_ IN CASE WHEN first THEN [1] ELSE [] END |
   SET r.status = 'loaded', r.finishedAt = $finished, r.rowsRead = $rowsRead,
       r.rowsLoaded = $rowsLoaded, r.rowsRejected = $rowsRejected,
-      r.unresolved = $unresolved)
+      r.unresolved = $unresolved, r.rejectedByCode = $rejectedByCode)
 SET r.agency = coalesce(r.agency, $agency)
 FOREACH (_ IN CASE WHEN $receipt IS NOT NULL AND r.agency = $agency THEN [1] ELSE [] END |
   SET r.uploadedAt = $finished, r.uploadOptions = $options, r.uploadReport = $receipt)
@@ -119,6 +119,7 @@ class RunEnd:
     changed: int
     receipt: str | None = None
     options: str | None = None
+    rejected_by_code: str = "{}"  # JSON object: code -> rejected rows (hub.messages codes)
 
 
 def start(graph: Graph, run: RunStart) -> None:
@@ -147,6 +148,7 @@ def finish(graph: Graph, run: str, agency: str | None, end: RunEnd) -> bool:
         "rowsRejected": end.rows_rejected,
         "unresolved": end.unresolved,
         "changed": end.changed,
+        "rejectedByCode": end.rejected_by_code,
         "receipt": end.receipt,
         "options": end.options,
     }

@@ -79,3 +79,19 @@ HOLDER_RELS: dict[Label, Rel] = {
     Label.PRODUCT: Rel.PRODUCES,
     Label.TRACE_EVENT: Rel.RECORDED_BY,
 }
+
+
+# Nodes that are not partners' records: the reference data the hub ships, and what hub
+# processes keep for themselves (schema and graph versions, rate windows, leases).
+REFERENCE_LABELS: tuple[str, ...] = (Label.ADMIN_UNIT, Label.PROGRAMME, Label.TARGET)
+BOOKKEEPING_LABELS: tuple[str, ...] = (
+    "HubSchema",
+    Label.GRAPH_VERSION,
+    Label.RATE_WINDOW,
+    Label.LEASE,
+)
+
+
+def any_label(var: str, labels: tuple[str, ...]) -> str:
+    """A Cypher predicate: ``var`` has one of ``labels`` (constants of this module)."""
+    return "(" + " OR ".join(f"{var}:{label}" for label in labels) + ")"

@@ -19,10 +19,13 @@ Decisions:
   alphabet), else charset-normalizer's guess under the same test. Anything else,
   binary content and UTF-8 that was double-encoded (``Ã´`` for ``ô``) are refused
   rather than stored as mojibake.
-- XLSX is read with python-calamine, which gives a formula cell's cached value (what
-  Excel last displayed). Formulas are never evaluated here; a formula without a
-  cached value reads as blank. Text cells such as ``=1+1`` stay text. calamine holds
-  one sheet in memory; the zip is checked against ``MAX_XLSX_UNZIPPED`` first.
+- XLSX is read row by row from the sheet's XML as it inflates (``xlsx.py``): a
+  formula cell gives its cached value (what Excel last displayed); formulas are never
+  evaluated, and one without a cached value reads as blank. Text cells such as
+  ``=1+1`` stay text. Nothing is sized from what the workbook declares; the limits of
+  ``limits.ReadLimits`` (settings) are checked as the XML streams, and a DTD refuses
+  the file. .xls and .ods would get a module of their own (python-calamine).
+- JSON and JSON Lines have depth and number-length limits; CSV lines a length limit.
 - JSON is parsed one array element at a time; JSON and JSON Lines are scanned once
   up front, so their columns are the union of the keys, and a broken file is refused
   before any row is handed out. A list of scalars becomes ``a;b`` text.

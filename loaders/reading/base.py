@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from hub.errors import FileRefusedError
+from hub.messages import refusal
 
 Record = tuple[int, Sequence[object]]  # (row number, cells as the format gives them)
 
@@ -13,5 +15,6 @@ SAMPLE = 256 * 1024  # bytes looked at to tell a file's format, encoding and del
 BLOCK = 1024 * 1024  # bytes read at a time when a whole file is scanned
 
 
-def refuse(path: Path, reason: str) -> FileRefusedError:
-    return FileRefusedError(f"{path.name}: {reason}")
+def refuse(path: Path, message_id: str, /, **params: Any) -> FileRefusedError:
+    """The refusal of ``path`` with a catalogue message (``hub.messages``)."""
+    return refusal(path.name, message_id, **params)

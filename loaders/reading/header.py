@@ -6,11 +6,13 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from hub.messages import render
 from hub.text import clean, fold
 from loaders.reading.base import Record, refuse
 from loaders.reading.cells import blank, cell_text
 
 HEADER_SEARCH = 10  # non-blank rows in which the header is looked for
+SHOWN_NAMES = 30  # header names a refusal quotes (a header may have 100,000)
 
 
 @dataclass(frozen=True)
@@ -55,54 +57,50 @@ def find_header(
         if seen >= HEADER_SEARCH:
             break
     if first is None:
-        raise refuse(
-            path,
-            "the file is empty"
-            if path.stat().st_size == 0
-            else "has no header row (it holds only blank rows)",
-        )
+        raise refuse(path, "empty-file" if path.stat().st_size == 0 else "no-header")
     return first
 
 
 def map_header(
-    path: Path, fmt: str, names: list[str], lookup: dict[str, Column]
-) -> tuple[dict[str, int], dict[str, str], list[str]]:
+    path: Path, fmt: str, names: list[str], lookup: dict[str, Column], warnings: list[str]
+) -> tuple[dict[str, int], dict[str, str]]:
     positions: dict[str, int] = {}
     found: dict[str, str] = {}
-    warnings: list[str] = []
     for i, name in enumerate(names):
         column = lookup.get(header_key(name))
         if column is None:
             if header_key(name):
-                warnings.append(f"{path.name}: unknown column {name!r} ignored")
+                warnings.append(f"{path.name}: {render('unknown-column', {'name': name})}")
             continue
         if column.name in found:
             first = positions[column.name]
             raise refuse(
                 path,
-                f"columns {found[column.name]!r} ({_where(fmt, first)}) and "
-                f"{name!r} ({_where(fmt, i)}) both mean {column.name}; "
-                "keep only one of them",
+                "duplicate-column",
+                first=found[column.name],
+                first_at=_where(fmt, first),
+                second=name,
+                second_at=_where(fmt, i),
+                column=column.name,
             )
         positions[column.name], found[column.name] = i, name
-    return positions, found, warnings
+    return positions, found
 
 
 def check_required(
     path: Path, columns: Sequence[Column], found: dict[str, str], row: int, names: list[str]
 ) -> None:
     where = f"row {row}" if row else "the records"
-    has = ", ".join(repr(n) for n in names if n)
+    given = [repr(n) for n in names if n]
+    has = ", ".join(given[:SHOWN_NAMES])
+    if len(given) > SHOWN_NAMES:
+        has += f" and {len(given) - SHOWN_NAMES:,} more"
     missing = [c.describe() for c in columns if c.required and c.name not in found]
     if missing:
-        raise refuse(
-            path, f"required column {' and '.join(missing)} is missing; {where} has: {has}"
-        )
+        raise refuse(path, "missing-column", columns=" and ".join(missing), where=where, has=has)
     if columns and not found:
         expected = ", ".join(c.describe() for c in columns[:3])
-        raise refuse(
-            path, f"no known column in {where} ({has}); expected columns such as {expected}"
-        )
+        raise refuse(path, "no-known-column", where=where, has=has, expected=expected)
 
 
 def _where(fmt: str, index: int) -> str:

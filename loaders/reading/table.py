@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hub.errors import FileRefusedError
+from hub.messages import render
 from loaders.reading import json_files, text_files, xlsx
 from loaders.reading.base import SAMPLE, Record, refuse
 from loaders.reading.cells import Value, blank, cell
@@ -18,10 +18,11 @@ from loaders.reading.header import (
     lookup_of,
     map_header,
 )
+from loaders.reading.limits import DEFAULT_LIMITS, ReadLimits
+from loaders.report import Warnings
 
 Row = tuple[int, dict[str, Value]]
 
-_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an old .xls (or encrypted) workbook
 _EXTENSIONS = {
     ".csv": "csv",
     ".tsv": "csv",
@@ -40,7 +41,7 @@ class Table:
     format: str  # "csv" | "xlsx" | "json" | "jsonl"
     encoding: str | None  # the codec of text formats
     columns_found: dict[str, str]  # canonical name -> header as written
-    warnings: list[str]
+    warnings: Warnings
     chunk_rows: int
     _records: Callable[[], Iterator[Record]] = field(repr=False)
     _positions: dict[str, int] = field(repr=False)
@@ -81,19 +82,21 @@ def open_table(
     *,
     sheet: str | None = None,
     chunk_rows: int = 5000,
+    limits: ReadLimits = DEFAULT_LIMITS,
 ) -> Table:
     """Open a partner file and map its header to ``columns``, or raise FileRefusedError."""
     path = Path(path)
     lookup = lookup_of(columns)
-    fmt, encoding, records, header = _open_source(path, sheet)
+    fmt, encoding, records, header = _open_source(path, sheet, limits)
     if header is None:
         header = find_header(path, records, lookup)
     header_row, names = header
-    positions, found, warnings = map_header(path, fmt, names, lookup)
+    warnings = Warnings()
+    if header_row > 1 and fmt in ("csv", "xlsx"):
+        warnings.append(f"{path.name}: {render('header-below-top', {'row': header_row})}")
+    positions, found = map_header(path, fmt, names, lookup, warnings)
     check_required(path, columns, found, header_row, names)
     width = len(names)
-    if header_row > 1 and fmt in ("csv", "xlsx"):
-        warnings.insert(0, f"{path.name}: the header is row {header_row}; rows above it ignored")
     return Table(
         path,
         fmt,
@@ -111,24 +114,37 @@ def open_table(
 Source = tuple[str, str | None, Callable[[], Iterator[Record]], tuple[int, list[str]] | None]
 
 
-def _open_source(path: Path, sheet: str | None) -> Source:
+def _open_source(path: Path, sheet: str | None, limits: ReadLimits) -> Source:
+    """The format's records. A new format (.xls, .ods through python-calamine) is one
+    reader module and one branch here."""
     fmt = _format_of(path)
     if fmt == "xlsx":
-        return fmt, None, xlsx.xlsx_records(path, sheet), None
+        return fmt, None, xlsx.xlsx_records(path, sheet, limits), None
     encoding = text_files.detect_encoding(path)
     if fmt == "csv":
         delimiter = (
             "\t" if path.suffix.lower() == ".tsv" else text_files.sniff_delimiter(path, encoding)
         )
-        return fmt, encoding, lambda: text_files.csv_records(path, encoding, delimiter), None
+        max_line = limits.csv_line_chars
+        return (
+            fmt,
+            encoding,
+            lambda: text_files.csv_records(path, encoding, delimiter, max_line),
+            None,
+        )
     objects = json_files.json_objects if fmt == "json" else json_files.jsonl_objects
-    keys = json_files.json_keys(path, objects(path, encoding))
-    return fmt, encoding, lambda: json_files.json_records(objects(path, encoding), keys), (0, keys)
+    keys = json_files.json_keys(path, objects(path, encoding, limits))
+    return (
+        fmt,
+        encoding,
+        lambda: json_files.json_records(objects(path, encoding, limits), keys),
+        (0, keys),
+    )
 
 
 def _format_of(path: Path) -> str:
     if not path.is_file():
-        raise FileRefusedError(f"{path.name}: the file does not exist or is not a file")
+        raise refuse(path, "not-a-file:missing")
     fmt = _EXTENSIONS.get(path.suffix.lower())
     if fmt:
         return fmt
@@ -136,12 +152,8 @@ def _format_of(path: Path) -> str:
         head = fh.read(SAMPLE)
     if head.startswith(b"PK\x03\x04"):
         return "xlsx"
-    if head.startswith(_OLE2):
-        raise refuse(
-            path,
-            "is an old .xls workbook or a password-protected one; "
-            "save it as .xlsx without a password",
-        )
+    if head.startswith(xlsx.OLE2):
+        raise xlsx.ole2_refusal(path)
     start = head.removeprefix(codecs.BOM_UTF8).lstrip()[:1]
     return {b"[": "json", b"{": "jsonl"}.get(start, "csv")
 
@@ -149,8 +161,5 @@ def _format_of(path: Path) -> str:
 def _warn_extra(table: Table, number: int, cells: Sequence[object]) -> bool:
     if blank(cells[table._header_width :]):
         return False
-    table.warnings.append(
-        f"{table.path.name}: row {number} has more cells than the header "
-        "(a delimiter inside an unquoted value?); extra cells ignored"
-    )
+    table.warnings.append(f"{table.path.name}: {render('extra-cells', {'row': number})}")
     return True

@@ -8,6 +8,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
+from typing import IO
 
 from charset_normalizer import from_bytes
 
@@ -41,18 +42,14 @@ def detect_encoding(path: Path) -> str:
     with path.open("rb") as fh:
         head = fh.read(SAMPLE)
     if not head:
-        raise refuse(path, "the file is empty")
+        raise refuse(path, "empty-file")
     encoding = next((name for bom, name in _BOMS if head.startswith(bom)), None)
     if encoding is None:
         utf8 = _sample_text(head, "utf-8")
         plain = utf8 is not None and not _looks_binary(utf8) and _decodes(path, "utf-8")
         encoding = "utf-8" if plain else _legacy_encoding(path, head)
     elif not _decodes(path, encoding):
-        raise refuse(
-            path,
-            f"starts with a {encoding} byte-order mark but is not {encoding} "
-            "text; save it again as CSV UTF-8",
-        )
+        raise refuse(path, "not-utf8:bom", encoding=encoding)
     _check_text(path, head, encoding)
     return encoding
 
@@ -77,11 +74,7 @@ def _legacy_encoding(path: Path, head: bytes) -> str:
         guess = codecs.lookup(best.encoding).name
         if _looks_vietnamese(_sample_text(head, guess)) and _decodes(path, guess):
             return guess
-    raise refuse(
-        path,
-        "the text encoding is not recognised (it is not UTF-8, UTF-16 or "
-        "Windows-1258) or the file is not text; save it as CSV UTF-8",
-    )
+    raise refuse(path, "not-utf8")
 
 
 def _sample_text(head: bytes, encoding: str) -> str | None:
@@ -116,14 +109,9 @@ def _looks_binary(text: str) -> bool:
 def _check_text(path: Path, head: bytes, encoding: str) -> None:
     text = codecs.getincrementaldecoder(encoding)(errors="replace").decode(head)
     if _looks_binary(text):
-        raise refuse(path, "is not a text file (it looks binary)")
+        raise refuse(path, "not-text")
     if match := _MOJIBAKE.search(text):
-        raise refuse(
-            path,
-            f"the text is garbled by a double conversion (e.g. "
-            f"{match.group()!r} instead of a Vietnamese letter); export the "
-            "original again as CSV UTF-8",
-        )
+        raise refuse(path, "garbled-text", sample=match.group())
 
 
 # CSV ---------------------------------------------------------------------------------
@@ -140,24 +128,37 @@ def sniff_delimiter(path: Path, encoding: str) -> str:
     return ","
 
 
-def csv_records(path: Path, encoding: str, delimiter: str) -> Iterator[Record]:
+def csv_records(
+    path: Path, encoding: str, delimiter: str, max_line: int = 8_000_000
+) -> Iterator[Record]:
     with path.open(encoding=encoding, newline="") as fh:
-        reader = csv.reader(fh, delimiter=delimiter, strict=True)
+        reader = csv.reader(_lines(path, fh, max_line), delimiter=delimiter, strict=True)
         line = 1
         try:
             for cells in reader:
                 yield line, cells
                 line = reader.line_num + 1
         except csv.Error as exc:
-            raise refuse(path, f"the row starting at line {line} {_csv_problem(exc)}") from None
+            raise refuse(path, _csv_problem(exc), line=line, detail=str(exc)) from None
+
+
+def _lines(path: Path, fh: IO[str], max_line: int) -> Iterator[str]:
+    """The file's lines, none longer than ``max_line`` characters: a 200 MB line (no
+    newline, a million commas) would otherwise be held whole, then split."""
+    number = 0
+    while line := fh.readline(max_line + 1):
+        number += 1
+        if len(line) > max_line:
+            raise refuse(path, "too-large:line", line=number, limit=max_line)
+        yield line
 
 
 def _csv_problem(exc: csv.Error) -> str:
     message = str(exc)
     if "end of data" in message:
-        return "opens a quoted value that is never closed"
+        return "broken-csv:unclosed-quote"
     if "expected after" in message:
-        return "has text after a closing quote; put the whole value in quotes"
+        return "broken-csv:after-quote"
     if "field larger" in message:
-        return "has a value longer than the limit (a quoted value may not be closed)"
-    return f"cannot be read as CSV ({message})"
+        return "broken-csv:field-too-long"
+    return "broken-csv"

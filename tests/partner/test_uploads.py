@@ -225,5 +225,7 @@ async def test_report_is_the_cli_report(
     report = response.json()
     for field in ("kind", "file", "rows_read", "rows_loaded", "rows_rejected", "unresolved"):
         assert field in report
-    assert set(report["errors"][0]) == {"row", "column", "value", "reason"}
+    assert set(report["errors"][0]) == {"row", "column", "value", "code", "reason"}
+    assert report["errors"][0]["code"] == "invalid-tax-code"
+    assert report["rejected_by_code"] == {"invalid-tax-code": report["rows_rejected"]}
     json.dumps(report)

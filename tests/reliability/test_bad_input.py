@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 
+from hub import messages
 from hub.graph import admin
 from hub.graph.driver import Graph
 from tests.conftest import DATA, SHARED, graph_fingerprint, load
@@ -48,16 +49,19 @@ RETURN elementId(n) AS id, labels(n) AS labels, properties(n) AS props,
 # load asserts again (their loadRuns grow), so they are not "earlier records".
 _LOADED = """
 MATCH (n)
-WHERE NOT (n:AdminUnit OR n:Programme OR n:Target OR n:HubSchema OR n:GraphVersion OR n:Standard)
+WHERE NOT (n:AdminUnit OR n:Programme OR n:Target OR n:HubSchema OR n:GraphVersion OR n:Standard
+  OR n:RateWindow OR n:Lease)
 RETURN elementId(n) AS id
 """
 _TEXT = """
-MATCH (n) WHERE NOT (n:AdminUnit OR n:Programme OR n:Target OR n:HubSchema OR n:GraphVersion)
+MATCH (n) WHERE NOT (n:AdminUnit OR n:Programme OR n:Target OR n:HubSchema OR n:GraphVersion
+  OR n:RateWindow OR n:Lease)
   AND ($run IS NULL OR $run IN n.loadRuns)
 RETURN labels(n) AS labels, properties(n) AS props
 """
 _HAS_VALUE = """
-MATCH (n) WHERE NOT (n:AdminUnit OR n:Programme OR n:Target OR n:HubSchema OR n:GraphVersion)
+MATCH (n) WHERE NOT (n:AdminUnit OR n:Programme OR n:Target OR n:HubSchema OR n:GraphVersion
+  OR n:RateWindow OR n:Lease)
   AND any(k IN keys(n) WHERE n[k] = $value OR (n[k] IS :: LIST<STRING> AND $value IN n[k]))
 RETURN count(n) AS n
 """
@@ -113,8 +117,10 @@ def _check_report(kind: str, case: str, report: Any) -> None:
     if not report.ok:
         assert report.refused and len(report.refused) < 2000
         assert "Traceback" not in report.refused
+        assert report.refused_code in messages.CODES, report.refused_code
     for error in report.errors:
         assert error.reason and error.row >= 1, error
+        assert messages.CODES[error.code].kind == "row", error
 
 
 @pytest.mark.parametrize(("kind", "case"), PARAMS)
@@ -152,6 +158,10 @@ def _check_content(graph: Graph, kind: str, case: str, report: Any) -> None:
         assert report.rows_rejected >= len(corpus.IMPOSSIBLE_DATES) - 1
     elif case == "missing_required_column":
         assert "missing" in (report.refused or "")
+        assert report.refused_code == "missing-column"
+    elif kind == "epcis" and case in corpus.EPCIS_ROW_CODES:
+        assert report.rows_rejected >= 1
+        assert set(report.rejected_by_code) == {corpus.EPCIS_ROW_CODES[case]}
 
 
 # Through the command line: exit codes, one JSON object per file, no traceback ----------

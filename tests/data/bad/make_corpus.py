@@ -19,7 +19,7 @@ import json
 import sys
 import unicodedata
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -328,6 +328,12 @@ EXPECT: dict[str, str] = {
 }
 EPCIS_EXPECT: dict[str, str] = {
     "cypher_text": "loaded",
+    # Streamed one event at a time: a bad event is a row error, the rest loads.
+    "duplicate_keys": "loaded",
+    "event_not_object": "loaded",
+    "impossible_time": "loaded",
+    "missing_time": "loaded",
+    "unknown_event_type": "loaded",
     "duplicate_events": "either",
     "array_not_document": "either",  # a bare list of events is accepted (more than the contract)
 }
@@ -346,6 +352,16 @@ def corpus() -> dict[tuple[str, str], bytes]:
 
 def file_name(kind: str, case: str) -> str:
     return f"{kind}/{case}.{'json' if kind == 'epcis' else 'csv'}"
+
+
+# The code of the rows an EPCIS case rejects.
+EPCIS_ROW_CODES: dict[str, str] = {
+    "duplicate_keys": "conflicting-keys",
+    "event_not_object": "wrong-type",
+    "impossible_time": "bad-date",
+    "missing_time": "missing-value",
+    "unknown_event_type": "unknown-value",
+}
 
 
 def expected(kind: str, case: str) -> str:
@@ -457,12 +473,152 @@ def make_zip_bomb_xlsx(path: Path, kind: str, megabytes: int = 600) -> Path:
     return path
 
 
+# Hand-made workbooks: what Excel would never write, sized by what they declare -----------
+
+_CONTENT_TYPES = (
+    '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/'
+    'package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
+    'officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/'
+    'sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.'
+    'worksheet+xml"/></Types>'
+)
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_WORKBOOK = (
+    f'<?xml version="1.0"?><workbook xmlns="{_MAIN}" xmlns:r="{_RELS}"><sheets>'
+    '<sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>'
+)
+_WORKBOOK_RELS = (
+    '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
+    f'2006/relationships"><Relationship Id="rId1" Type="{_RELS}/worksheet" '
+    'Target="worksheets/sheet1.xml"/></Relationships>'
+)
+
+
+def _inline(ref: str, text: str) -> str:
+    return f'<c r="{ref}" t="inlineStr"><is><t>{text}</t></is></c>'
+
+
+def write_workbook(path: Path, sheet_xml: Iterable[bytes] | bytes, *, level: int = 9) -> Path:
+    """A minimal XLSX (workbook, its relationships, one sheet) around ``sheet_xml``."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as book:
+        book.writestr("[Content_Types].xml", _CONTENT_TYPES)
+        book.writestr("xl/workbook.xml", _WORKBOOK)
+        book.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
+        with book.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
+            for part in [sheet_xml] if isinstance(sheet_xml, bytes) else sheet_xml:
+                sheet.write(part)
+    return path
+
+
+def _sheet(dimension: str, rows: str) -> bytes:
+    return (
+        f'<?xml version="1.0"?><worksheet xmlns="{_MAIN}"><dimension ref="{dimension}"/>'
+        f"<sheetData>{rows}</sheetData></worksheet>"
+    ).encode()
+
+
+def make_far_cells_xlsx(path: Path) -> Path:
+    """2 KB: two used cells far apart, A2 and XFD1048576 (a dense reader allocates 2^34)."""
+    header = "".join(_inline(f"{c}1", n) for c, n in zip("AB", ("tax_code", "name"), strict=True))
+    rows = (
+        f'<row r="1">{header}</row>'
+        f'<row r="2">{_inline("A2", TAX_CODES[0])}{_inline("B2", "Công ty Xa Xôi")}</row>'
+        f'<row r="1048576">{_inline("XFD1048576", "xa")}</row>'
+    )
+    return write_workbook(path, _sheet("A1:XFD1048576", rows))
+
+
+def make_wide_range_xlsx(path: Path) -> Path:
+    """2 KB: a sheet declaring and spanning A1:CV1000000 (a dense reader reads 10^8 cells)."""
+    header = "".join(_inline(f"{c}1", n) for c, n in zip("AB", ("tax_code", "name"), strict=True))
+    rows = (
+        f'<row r="1">{header}</row>'
+        f'<row r="2">{_inline("A2", TAX_CODES[1])}{_inline("B2", "Công ty Rộng Lớn")}</row>'
+        f'<row r="1000000">{_inline("CV1000000", "cuối")}</row>'
+    )
+    return write_workbook(path, _sheet("A1:CV1000000", rows))
+
+
+def make_beyond_xfd_xlsx(path: Path) -> Path:
+    """A value in column XFE, one past Excel's last column."""
+    header = "".join(_inline(f"{c}1", n) for c, n in zip("AB", ("tax_code", "name"), strict=True))
+    rows = f'<row r="1">{header}</row><row r="2">{_inline("XFE2", "ngoài lề")}</row>'
+    return write_workbook(path, _sheet("A1:XFE2", rows))
+
+
+def make_inflating_xlsx(path: Path, megabytes: int = 480) -> Path:
+    """A few MB that unpack to ``megabytes`` MB of real rows (under the zip-ratio guard)."""
+    rows = b"".join(
+        (
+            f'<row><c t="inlineStr"><is><t>{TAX_CODES[i % 6]}</t></is></c><c t="inlineStr"><is>'
+            f"<t>Công ty Phình To {i * 7919 % 100_003} {i * 104_729 % 1_000_003}</t></is></c></row>"
+        ).encode()
+        for i in range(1000)
+    )
+    head = _sheet("A1:B1", f'<row r="1">{_inline("A1", "tax_code")}{_inline("B1", "name")}</row>')
+    head, tail = head.split(b"</sheetData>")
+
+    def parts() -> Iterator[bytes]:
+        yield head
+        for _ in range(megabytes * 1024 * 1024 // len(rows)):
+            yield rows
+        yield b"</sheetData>" + tail
+
+    return write_workbook(path, parts(), level=6)
+
+
+def make_dtd_xlsx(path: Path, payload: str) -> Path:
+    """A sheet whose XML declares a DTD: ``payload`` is the internal subset."""
+    xml = (
+        f'<?xml version="1.0"?><!DOCTYPE worksheet [{payload}]><worksheet xmlns="{_MAIN}">'
+        f'<sheetData><row r="1">{_inline("A1", "tax_code")}</row>'
+        f'<row r="2"><c r="A2" t="inlineStr"><is><t>&e;</t></is></c></row>'
+        "</sheetData></worksheet>"
+    )
+    return write_workbook(path, xml.encode())
+
+
+BILLION_LAUGHS = (
+    '<!ENTITY l0 "lol">'
+    + "".join(f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 10))
+    + '<!ENTITY e "&l9;&l9;">'
+)
+XXE = '<!ENTITY e SYSTEM "file:///etc/passwd">'
+
+
+def make_encrypted_xlsx(path: Path) -> Path:
+    """The shape of a password-protected workbook: an OLE2 file with EncryptedPackage."""
+    names = b"".join(
+        n.encode("utf-16-le").ljust(64, b"\0")
+        for n in ("Root Entry", "EncryptionInfo", "EncryptedPackage")
+    )
+    path.write_bytes(XLS_MAGIC + bytes(504) + names + bytes(2048))
+    return path
+
+
+def make_renamed_xls(path: Path) -> Path:
+    """An Excel 97-2003 workbook (an OLE2 file with a Workbook stream), named .xlsx."""
+    names = b"".join(n.encode("utf-16-le").ljust(64, b"\0") for n in ("Root Entry", "Workbook"))
+    path.write_bytes(XLS_MAGIC + bytes(504) + names + bytes(2048))
+    return path
+
+
+XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
 MAKERS: dict[str, Callable[..., Path]] = {
     "big_csv": make_big_csv,
     "big_epcis": make_big_epcis,
     "long_cell": make_long_cell_csv,
     "truncated_xlsx": make_truncated_xlsx,
     "zip_bomb_xlsx": make_zip_bomb_xlsx,
+    "far_cells_xlsx": make_far_cells_xlsx,
+    "wide_range_xlsx": make_wide_range_xlsx,
+    "inflating_xlsx": make_inflating_xlsx,
+    "encrypted_xlsx": make_encrypted_xlsx,
+    "renamed_xls": make_renamed_xls,
 }
 
 
