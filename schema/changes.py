@@ -68,7 +68,7 @@ class ChangeConnection:
         )
 
 
-def _graph(info: strawberry.Info[Any, Any]) -> AsyncGraph:
+def graph_of(info: strawberry.Info[Any, Any]) -> AsyncGraph:
     context = info.context
     graph = context["graph"] if isinstance(context, dict) else context.graph
     if not isinstance(graph, AsyncGraph):
@@ -86,6 +86,6 @@ class ChangesQuery:
         self, info: strawberry.Info[Any, Any], since: str | None = None, first: int | None = 100
     ) -> ChangeConnection:
         page = await feed.changes_after(
-            _graph(info), since, feed.MAX_PAGE if first is None else first
+            graph_of(info), since, feed.MAX_PAGE if first is None else first
         )
         return ChangeConnection.from_page(page)

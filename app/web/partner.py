@@ -3,6 +3,7 @@ ingest service (``loaders.ingest``), as ``hub load`` is.
 
     POST /datasets/{kind}   an agency's dataset file, loaded as ``hub load`` would
     GET  /openapi.json      the OpenAPI 3.1 description of this API
+    /webhooks...            the key's webhooks (app.web.partner_webhooks)
 
 Order of checks: 401 (no, unknown or revoked key), 429 (the key's rate), 400 (kind,
 options), 403 (kind outside the key's scope), 415 (media type), 413 (size), then the
@@ -22,9 +23,17 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from app.web import openapi
+from app.web.partner_webhooks import PartnerWebhooks, openapi_paths
 from app.web.uploads import PayloadTooLargeError, UnsupportedMediaError, received
-from hub.auth import authenticate, authorize, bearer_token
-from hub.errors import AuthError, BadInputError, ForbiddenError, GraphUnavailableError, HubError
+from hub.auth import Caller, authenticate, authorize, bearer_token
+from hub.errors import (
+    AuthError,
+    BadInputError,
+    ForbiddenError,
+    GraphUnavailableError,
+    HubError,
+    NotFoundError,
+)
 from hub.graph.driver import Graph
 from hub.ratelimit import RateLimiter
 from hub.settings import Settings
@@ -51,9 +60,11 @@ class PartnerApi:
         self._limiter = RateLimiter(settings.rate_limit_per_minute)
         self._locks: dict[str, asyncio.Lock] = {}
         self._openapi = openapi.document(KINDS, settings)
+        self._openapi["paths"].update(openapi_paths())
         self.routes: list[BaseRoute] = [
             Route("/datasets/{kind}", self.upload, methods=["POST"]),
             Route("/openapi.json", self.openapi, methods=["GET"]),
+            *PartnerWebhooks(self).routes,
         ]
 
     @property
@@ -66,6 +77,23 @@ class PartnerApi:
         if self._owns_graph and self._graph is not None:
             self._graph.close()
             self._graph = None
+
+    async def caller(self, request: Request) -> Caller | Response:
+        """The authenticated caller of a route, or the 401/429 answer to send instead."""
+        try:
+            header = request.headers.get("authorization")
+            caller = await run_in_threadpool(authenticate, self.graph, header)
+        except HubError as exc:
+            return _error_response(exc, request)
+        retry_after = self._limiter.acquire(caller.key_id)
+        if retry_after is not None:
+            limit = self.settings.rate_limit_per_minute
+            message = f"over {limit} requests a minute for this key"
+            return _json_error(429, "RATE_LIMITED", message, {"Retry-After": str(retry_after)})
+        return caller
+
+    def error(self, exc: HubError, request: Request) -> Response:
+        return _error_response(exc, request)
 
     async def openapi(self, request: Request) -> Response:
         return JSONResponse(self._openapi)
@@ -158,6 +186,8 @@ def _error_response(exc: HubError, request: Request) -> JSONResponse:
         return _json_error(415, exc.code, str(exc))
     if isinstance(exc, BadInputError):
         return _json_error(400, exc.code, str(exc))
+    if isinstance(exc, NotFoundError):
+        return _json_error(404, exc.code, str(exc))
     if isinstance(exc, GraphUnavailableError):
         return _json_error(503, exc.code, str(exc), {"Retry-After": "30"})
     log.error("partner upload failed: %s", exc)

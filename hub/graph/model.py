@@ -28,6 +28,9 @@ class Label(StrEnum):
     API_KEY = "ApiKey"
     SUPPLY_CHAIN = "SupplyChain"  # derived: one per pilot chain (hub.graph.supply_chains)
     GRAPH_VERSION = "GraphVersion"  # one node: the counter every write raises (hub.graph.version)
+    WEBHOOK = "Webhook"  # a partner's subscription to events (hub.graph.webhooks)
+    WEBHOOK_DELIVERY = "WebhookDelivery"  # one event sent to one webhook, with its outcome
+    WEBHOOK_ATTEMPT = "WebhookAttempt"  # one try of a delivery, claimed by one hub process
 
 
 class Rel(StrEnum):

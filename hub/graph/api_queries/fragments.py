@@ -202,3 +202,12 @@ def enterprise_full(e: str) -> str:
         )
         + "}"
     )
+
+
+def valid_on(c: str, day: str) -> str:
+    """A predicate: certificate ``c`` is valid on the date expression ``day`` (stored
+    status valid, issued by then, not yet expired)."""
+    return (
+        f"({c}.status = 'valid' AND {c}.issuedOn <= {day} "
+        f"AND ({c}.expiresOn IS NULL OR {c}.expiresOn >= {day}))"
+    )
