@@ -35,7 +35,7 @@ class Subscription:
         graph = graph_of(info)
         cursor = since or feed.start_cursor(datetime.now(UTC))
         while True:
-            page = await feed.changes_after(graph, cursor, feed.MAX_PAGE)
+            page = await feed.changes_after(graph, cursor, feed.MAX_PAGE, feed.SETTLE_SECONDS)
             for change in page.changes:
                 yield ChangeEdge(cursor=change.cursor, node=Change.from_change(change))
             cursor = page.end_cursor or cursor
