@@ -160,7 +160,7 @@ def _maps(data: ProgressData, words: Words) -> str:
     )
 
 
-def render_firms(behind: TargetFirms, words: Words) -> str:
+def render_firms(behind: TargetFirms, words: Words, generated: str) -> str:
     """The firms behind one target's bar."""
     programme, target, firms = behind.programme, behind.target, behind.firms
     position = target["position"]
@@ -192,7 +192,7 @@ def render_firms(behind: TargetFirms, words: Words) -> str:
     )
     other = "en" if words.lang == "vi" else "vi"
     switch = href(FIRMS_PATH, programme=programme.code, target=position, lang=other)
-    return page(words["firms.title"], body, words, switch, "")
+    return page(words["firms.title"], body, words, switch, generated)
 
 
 def _none(words: Words) -> str:

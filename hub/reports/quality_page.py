@@ -103,7 +103,7 @@ def _trend(card: Scorecard, agency: str, words: Words) -> str:
     series = []
     for i, (kind, rows) in enumerate(runs.groupby("kind", sort=True)):
         points = [
-            (_when(when), float(rate))
+            (pd.Timestamp(when).strftime("%Y-%m-%d %H:%M:%S"), float(rate))
             for when, rate in zip(rows["finished_at"], rows["rejection_rate"], strict=True)
         ]
         name = words.get(f"kind.{kind}", str(kind))
@@ -150,10 +150,13 @@ def _confidence(card: Scorecard, agency: str, words: Words) -> str:
         [
             ("kind", words["quality.kind"]),
             ("method", words["quality.method"]),
-            ("confidence", words["quality.mean_confidence"]),
+            ("confidence", words["quality.confidence_value"]),
             ("links", words["quality.name_links"]),
         ],
-        formats={"kind": _kind_format(words)},
+        formats={
+            "kind": _kind_format(words),
+            "method": lambda v: e(words.get(f"method.{v}", str(v))),
+        },
         numeric=["confidence", "links"],
         css_class="confidence",
     )

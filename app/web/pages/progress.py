@@ -66,7 +66,8 @@ class ProgressPages:
         )
 
     async def firms(self, request: Request) -> Response:
-        return HTMLResponse(render_firms(await self._firms(request), words_of(request)))
+        behind = await self._firms(request)
+        return HTMLResponse(render_firms(behind, words_of(request), today().isoformat()))
 
     async def firms_data(self, request: Request) -> Response:
         fmt = tables.check_format(request.path_params["fmt"], _FORMATS)
