@@ -17,7 +17,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from bench import ingest, queries, rss, throughput, workload
+from bench import ingest, pages, queries, rss, throughput, workload
 from bench.figures import Figures, note
 from bench.generate import generate
 from bench.serve import DEFAULT_PORT, served
@@ -27,7 +27,7 @@ from hub.settings import Settings
 
 QUICK_SCALE = 2.0
 FULL_SCALE = 100.0
-STEPS = ("ingest", "queries", "throughput", "rss")
+STEPS = ("ingest", "queries", "throughput", "rss", "pages")
 
 
 def _cpu_model() -> str:
@@ -110,6 +110,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 queries.overhead(settings, base, captured, figures, samples)
         if "throughput" in steps:
             throughput.run(load.lookups, load.flagships, figures, seconds, workers, args.port)
+        if "pages" in steps:
+            with served(1, args.port) as base:
+                pages.run(base, figures, samples)
         if "rss" in steps:
             rss.run(_rss_file(data, out, args.quick, args.seed), figures)
     machine(figures, "end")

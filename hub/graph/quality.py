@@ -22,18 +22,12 @@ from collections.abc import Iterable
 from datetime import date
 from typing import LiteralString, cast
 
+from hub.graph.changes import RECORD_LABELS
 from hub.graph.driver import AsyncGraph, Record
 from hub.graph.model import HOLDER_RELS, Label, Rel
 
 # Registers an agency re-sends; trace events are history, never "re-sent".
-REGISTER_LABELS: tuple[Label, ...] = (
-    Label.ENTERPRISE,
-    Label.CERTIFICATE,
-    Label.AWARD,
-    Label.MEASUREMENT_SUPPORT,
-    Label.PROGRAMME_SUPPORT,
-    Label.PRODUCT,
-)
+REGISTER_LABELS = tuple(label for label in RECORD_LABELS if label is not Label.TRACE_EVENT)
 # Name groups the scorecard lists at most (each with its firms).
 MAX_DUPLICATE_GROUPS = 500
 
