@@ -5,13 +5,16 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import json
+import time
 from collections.abc import AsyncIterator
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from standardwebhooks.webhooks import Webhook
 
+from app.web.app import create_app
 from hub.auth import create_key
+from hub.graph import webhooks as store
 from hub.graph.driver import AsyncGraph, Graph
 from hub.settings import Settings
 from hub.webhooks import registry
@@ -210,3 +213,25 @@ def test_cli_adds_lists_and_removes(loaded: Graph, capsys: pytest.CaptureFixture
     assert main(["webhooks", "list", "--all"]) == 0
     assert "removed" in capsys.readouterr().out
     assert main(["webhooks", "deliveries", "wh_unknown"]) == 1
+
+
+async def test_the_app_runs_the_worker_when_asked(
+    loaded: Graph, settings: Settings, receiver: Receiver
+) -> None:
+    """``hub serve`` sends deliveries by itself (HUB_WEBHOOKS_WORKER, on by default)."""
+    hook = registry.register(loaded, receiver.url, ["record.changed"])
+    graph = AsyncGraph(settings)
+    try:
+        row = {"id": "msg_lifespan", "webhook": hook.webhook["id"], "event": "record.changed"}
+        await store.enqueue(
+            graph, [{**row, "payload": '{"type": "record.changed"}'}], datetime.now(UTC)
+        )
+    finally:
+        await graph.close()
+    app = create_app(dataclasses.replace(settings, webhooks_worker=True, webhook_poll_seconds=0.2))
+    async with app.router.lifespan_context(app):
+        deadline = time.monotonic() + 20
+        while not receiver.requests and time.monotonic() < deadline:
+            await asyncio.sleep(0.1)
+    assert [r.headers["webhook-id"] for r in receiver.requests] == ["msg_lifespan"]
+    assert Settings().webhooks_worker  # on unless turned off
