@@ -73,15 +73,15 @@ class ProgressData:
 async def read_progress(
     graph: AsyncGraph, today: date, chains: Sequence[str], zone: str
 ) -> ProgressData:
-    listed = await reads.programmes(graph)
-    targets = asyncio.gather(*(_programme(graph, row, chains) for row in listed))
     history, expiring, current, former = await asyncio.gather(
         reads.chain_history(graph, chains, zone),
         _expiring(graph, today, FIRST_EXPIRING),
         reads.firms_by_ward(graph, "current"),
         reads.firms_by_ward(graph, "former"),
     )
-    programmes = await targets
+    # One programme at a time: each is the API's own (and heaviest) query, and run all
+    # at once they slowed each other past the query timeout on a busy 2-core machine.
+    programmes = [await _programme(graph, row, chains) for row in await reads.programmes(graph)]
     placed = {"current": _placed(current), "former": _placed(former)}
     return ProgressData(
         today=today,

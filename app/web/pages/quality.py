@@ -33,7 +33,7 @@ class QualityPages:
     def __init__(self, settings: Settings, graph: Callable[[], AsyncGraph]) -> None:
         self._settings = settings
         self._graph = graph
-        self._cache = VersionCache(max_entries=4)
+        self._cache = VersionCache(max_entries=16)
         self.routes: list[BaseRoute] = [
             Route("/quality/", pages(self.page), methods=["GET"]),
             Route("/quality", pages(self.page), methods=["GET"]),
@@ -47,10 +47,14 @@ class QualityPages:
         )
         agency = request.query_params.get("agency")
         graph, day = self._graph(), today()
-        inputs = await self._cache.get(
-            graph, ("quality", day), lambda: quality.read_inputs(graph, day)
-        )
-        return quality.scorecard(inputs, day, stale_days, KIND_LABELS, VIETNAM, agency)
+
+        async def card() -> quality.Scorecard:
+            inputs = await self._cache.get(
+                graph, ("inputs", day), lambda: quality.read_inputs(graph, day)
+            )
+            return quality.scorecard(inputs, day, stale_days, KIND_LABELS, VIETNAM, agency)
+
+        return await self._cache.get(graph, ("card", day, stale_days, agency), card)
 
     async def page(self, request: Request) -> Response:
         card = await self._card(request)
