@@ -9,7 +9,6 @@ there), else on any free local port. Screenshots go to ``test-artifacts/browser`
 
 from __future__ import annotations
 
-import dataclasses
 import socket
 import threading
 import time
@@ -128,9 +127,9 @@ def hub_url(settings: Settings) -> Iterator[str]:
     from app.web.app import create_app
 
     port = settings.port if _port_free(settings.port) else _free_port()
-    # No webhook worker: the webhook tests run their own, and this hub lives all session.
-    app = create_app(dataclasses.replace(settings, webhooks_worker=False))
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
+    config = uvicorn.Config(
+        create_app(settings), host="127.0.0.1", port=port, log_level="warning", lifespan="on"
+    )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name="hub-under-test", daemon=True)
     thread.start()
