@@ -17,7 +17,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from bench import cached, ingest, queries, rss, throughput, workload
+from bench import cached, ingest, pages, queries, rss, throughput, workload
 from bench.figures import Figures, note
 from bench.generate import generate
 from bench.serve import DEFAULT_PORT, served
@@ -27,7 +27,7 @@ from hub.settings import Settings
 
 QUICK_SCALE = 2.0
 FULL_SCALE = 100.0
-STEPS = ("ingest", "queries", "throughput", "cached", "rss")
+STEPS = ("ingest", "queries", "throughput", "cached", "rss", "pages")
 
 
 def _cpu_model() -> str:
@@ -44,8 +44,8 @@ def machine(figures: Figures, when: str) -> None:
     if when == "start":
         note(f"machine: {os.cpu_count()} CPUs, {_cpu_model()}, {platform.platform()}")
         figures.add("machine_cpus", os.cpu_count() or 0, "cpus")
-        pages = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
-        figures.add("machine_ram", pages / 2**30, "GiB")
+        ram_bytes = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+        figures.add("machine_ram", ram_bytes / 2**30, "GiB")
     figures.add(f"machine_load_avg_{when}", os.getloadavg()[0], "runnable")
 
 
@@ -112,6 +112,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             throughput.run(load.lookups, load.flagships, figures, seconds, workers, args.port)
         if "cached" in steps:
             cached.run(settings, data, load.lookups, figures, seconds, max(workers), args.port)
+        if "pages" in steps:
+            with served(1, args.port) as base:
+                pages.run(base, figures, samples)
         if "rss" in steps:
             rss.run(_rss_file(data, out, args.quick, args.seed), figures)
     machine(figures, "end")

@@ -155,6 +155,51 @@ class Settings:
         "`hub serve` when N > 1; empty: metrics of this process only).",
     )
     log_level: str = setting("HUB_LOG_LEVEL", "INFO", "Level of the API's JSON log lines.")
+    export_max_rows: int = setting(
+        "HUB_EXPORT_MAX_ROWS",
+        10_000,
+        "Most rows `GET /graphql/export.{format}` follows pages for (`hub export` has "
+        "`--max-rows`).",
+    )
+    quality_stale_days: int = setting(
+        "HUB_QUALITY_STALE_DAYS",
+        180,
+        "Days after which a record no load has sent again counts as stale in the "
+        "data-quality scorecard (`/quality/`, `hub report quality`).",
+    )
+    data_license: str = setting(
+        "HUB_DATA_LICENSE",
+        "https://creativecommons.org/licenses/by/4.0/",
+        "Licence of the data, as the DCAT catalogue (`/catalog.jsonld`) states it.",
+    )
+    publisher: str = setting(
+        "HUB_PUBLISHER",
+        "Provincial Data Hub",
+        "Publisher named in the DCAT catalogue for data loaded without an agency.",
+    )
+    webhooks_worker: bool = setting(
+        "HUB_WEBHOOKS_WORKER",
+        True,
+        "Whether `hub serve` sends webhook deliveries (each replica may: they share the "
+        "work through Neo4j); `hub webhooks run` is the same worker on its own.",
+    )
+    webhook_poll_seconds: float = setting(
+        "HUB_WEBHOOK_POLL_SECONDS", 5.0, "How often the webhook worker looks for events."
+    )
+    webhook_max_attempts: int = setting(
+        "HUB_WEBHOOK_MAX_ATTEMPTS", 8, "Attempts of a webhook delivery before it fails."
+    )
+    webhook_backoff_seconds: float = setting(
+        "HUB_WEBHOOK_BACKOFF_SECONDS",
+        10.0,
+        "Wait before a delivery's second attempt; each later wait is four times longer "
+        "(at most 6 hours).",
+    )
+    webhook_allow_private: bool = setting(
+        "HUB_WEBHOOK_ALLOW_PRIVATE",
+        False,
+        "Whether partners may register webhooks on local or private addresses.",
+    )
     guide_host: str = setting(
         "HUB_GUIDE_HOST",
         "127.0.0.1",

@@ -20,6 +20,7 @@ from schema.fast_paths import CachedNames, direct_attribute_reads
 from schema.limits import DocumentCache, Limits, guard_factory
 from schema.query import Query
 from schema.scalars import DATE
+from schema.subscription import Subscription
 
 
 class HubSchema(strawberry.Schema):
@@ -29,6 +30,7 @@ class HubSchema(strawberry.Schema):
         self.documents = DocumentCache(limits)
         super().__init__(
             query=Query,
+            subscription=Subscription,
             extensions=[guard_factory(self.documents)],
             config=StrawberryConfig(
                 scalar_map={date: DATE},

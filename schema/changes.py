@@ -69,7 +69,7 @@ class ChangeConnection:
         )
 
 
-def _graph(info: strawberry.Info[Any, Any]) -> AsyncGraph:
+def graph_of(info: strawberry.Info[Any, Any]) -> AsyncGraph:
     context = info.context
     graph = context["graph"] if isinstance(context, dict) else context.graph
     if not isinstance(graph, AsyncGraph):
@@ -89,6 +89,6 @@ class ChangesQuery:
         if isinstance(info.context, Context):
             info.context.cacheable = False  # what has settled depends on the clock
         page = await feed.changes_after(
-            _graph(info), since, feed.MAX_PAGE if first is None else first
+            graph_of(info), since, feed.MAX_PAGE if first is None else first
         )
         return ChangeConnection.from_page(page)

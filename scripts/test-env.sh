@@ -12,3 +12,6 @@ else
   unset NEO4J_PASSWORD NEO4J_USER NEO4J_DATABASE
 fi
 export HUB_PORT="${HUB_TEST_PORT:-8765}"
+# No webhook worker in the apps tests build: a background thread would race the tests'
+# own workers (tests/webhooks drive one, and check the app starts it when asked).
+export HUB_WEBHOOKS_WORKER=0

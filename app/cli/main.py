@@ -192,6 +192,13 @@ def _parser() -> argparse.ArgumentParser:
     from app.cli.keys import add_keys_parser
 
     add_keys_parser(sub)
+    from app.cli.export import add_export_parser
+    from app.cli.report import add_report_parser
+    from app.cli.webhooks import add_webhooks_parser
+
+    add_report_parser(sub)
+    add_export_parser(sub)
+    add_webhooks_parser(sub)
     return parser
 
 

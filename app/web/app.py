@@ -3,17 +3,21 @@
     POST /graphql   GraphQL over HTTP (JSON); GET with ?query= runs a query too,
                     GET from a browser opens GraphiQL (when introspection is on);
                     answers are cached, persisted queries and ETags (app.web.answers)
+    WS   /graphql   subscriptions (the change feed) over graphql-transport-ws
     GET  /healthz   the process is up
     GET  /readyz    Neo4j is reachable: 200, else 503
     GET  /metrics   Prometheus text format
     /api/v1/...     the partner upload API (app.web.partner)
     GET  /guide/    the analysts' guide for Neo4j Browser (hub.guide.routes)
+    GET  /progress/, /quality/, /catalog.jsonld   report pages (app.web.pages)
+    GET  /graphql/export.{csv,xlsx,parquet}       a query's answer as a table (app.web.exports)
 
 ``create_app(settings)`` builds it; its lifespan opens the one AsyncGraph (driver)
 of the process and closes it (and the partner API's sync Graph, opened on its first
-upload). The app keeps no state between requests, so several
-uvicorn workers can serve it. ``app_from_env`` is the factory ``hub serve`` runs.
-This module is the composition root of the HTTP side: it composes ``schema`` and the
+upload), and runs the webhook delivery worker unless ``HUB_WEBHOOKS_WORKER`` is off.
+The app keeps no state between requests, so several uvicorn workers can serve it.
+``app_from_env`` is the factory ``hub serve`` runs. This module is the composition root
+of the HTTP side: it composes ``schema`` and the
 partner API over the core (every import points down: app -> schema, loaders -> hub).
 """
 
@@ -33,8 +37,10 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 from strawberry.http.ides import get_graphql_ide_html
 
-from app.web import observability
+from app.web import observability, subscriptions
+from app.web import pages as report_pages
 from app.web.answers import Answers
+from app.web.exports import ExportApi
 from app.web.guide import routes as guide_routes
 from app.web.partner import PartnerApi
 from app.web.persisted import PersistedQueryError
@@ -42,8 +48,9 @@ from hub.geo.units import keyword_index, units_by_key
 from hub.graph import driver, version
 from hub.graph.driver import AsyncGraph
 from hub.settings import PROJECT_ROOT, Settings
+from hub.webhooks.worker import DeliveryWorker
 from schema import HubSchema, build_schema
-from schema.context import Context
+from schema.context import Context, today
 from schema.errors import error_body
 from schema.execute import MalformedRequest
 
@@ -119,6 +126,9 @@ class _Api:
         self.ide = _graphiql_page() if settings.introspection else None
         self.partner = PartnerApi(settings)
         self.answers = Answers(self.schema, settings, self._context, self._read_version)
+        self.exports = ExportApi(
+            settings, self.schema, self._context, self.answers.persisted.document
+        )
 
     async def _read_version(self) -> int:
         if self.graph is None:
@@ -130,9 +140,17 @@ class _Api:
         self.graph = AsyncGraph(self.settings)
         driver.on_round_trip = observability.note_round_trip
         await asyncio.to_thread(_warm_catalogue)
+        stop = asyncio.Event()
+        worker = None
+        if self.settings.webhooks_worker:
+            sender = DeliveryWorker(self.graph, self.settings, today)
+            worker = asyncio.create_task(sender.run(stop), name="hub-webhooks")
         try:
             yield
         finally:
+            stop.set()
+            if worker is not None:
+                await worker
             graph, self.graph = self.graph, None
             await graph.close()
             await asyncio.to_thread(self.partner.close)
@@ -230,6 +248,9 @@ def create_app(settings: Settings) -> Starlette:
             Route("/metrics", api.metrics, methods=["GET"]),
             Mount("/api/v1", routes=api.partner.routes),
             *guide_routes(settings),
+            *subscriptions.routes(api.schema, api._context),
+            *report_pages.routes(settings, lambda: api._context().graph),
+            *api.exports.routes,
             *_asset_routes(),
         ],
         exception_handlers={HTTPException: _http_error, Exception: _http_error},

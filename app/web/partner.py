@@ -3,6 +3,7 @@ ingest service (``loaders.ingest``), as ``hub load`` is.
 
     POST /datasets/{kind}   an agency's dataset file, loaded as ``hub load`` would
     GET  /openapi.json      the OpenAPI 3.1 description of this API
+    /webhooks...            the key's webhooks (app.web.partner_webhooks)
 
 Order of checks: 401 (no, unknown or revoked key), 429 (the key's rate), 400 (kind,
 options), 403 (kind outside the key's scope), 415 (media type), 413 (size), then the
@@ -23,8 +24,9 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from app.web import observability, openapi
+from app.web.partner_webhooks import PartnerWebhooks, openapi_paths
 from app.web.uploads import PayloadTooLargeError, UnsupportedMediaError, received
-from hub.auth import authenticate, authorize, bearer_token
+from hub.auth import Caller, authenticate, authorize, bearer_token
 from hub.errors import (
     AuthError,
     BadInputError,
@@ -32,6 +34,7 @@ from hub.errors import (
     ForbiddenError,
     GraphUnavailableError,
     HubError,
+    NotFoundError,
 )
 from hub.graph.driver import Graph
 from hub.ratelimit import RateLimiter
@@ -59,9 +62,11 @@ class PartnerApi:
         self._owns_graph = graph is None
         self._limiter = RateLimiter(settings.rate_limit_per_minute, lambda: self.graph)
         self._openapi = openapi.document(KINDS, settings)
+        self._openapi["paths"].update(openapi_paths())
         self.routes: list[BaseRoute] = [
             Route("/datasets/{kind}", self.upload, methods=["POST"]),
             Route("/openapi.json", self.openapi, methods=["GET"]),
+            *PartnerWebhooks(self).routes,
         ]
 
     @property
@@ -75,6 +80,23 @@ class PartnerApi:
             self._graph.close()
             self._graph = None
 
+    async def caller(self, request: Request) -> Caller | Response:
+        """The authenticated caller of a route, or the 401/429 answer to send instead."""
+        try:
+            header = request.headers.get("authorization")
+            caller = await run_in_threadpool(authenticate, self.graph, header)
+        except HubError as exc:
+            return _error_response(exc, request)
+        retry_after = await run_in_threadpool(self._limiter.acquire, caller.key_id)
+        if retry_after is not None:
+            limit = self.settings.rate_limit_per_minute
+            message = f"over {limit} requests a minute for this key"
+            return _json_error(429, "RATE_LIMITED", message, {"Retry-After": str(retry_after)})
+        return caller
+
+    def error(self, exc: HubError, request: Request) -> Response:
+        return _error_response(exc, request)
+
     async def openapi(self, request: Request) -> Response:
         return JSONResponse(self._openapi)
 
@@ -85,18 +107,12 @@ class PartnerApi:
             return _error_response(exc, request)
 
     async def _upload(self, request: Request) -> Response:
-        header = request.headers.get("authorization")
-        caller = await run_in_threadpool(authenticate, self.graph, header)
-        retry_after = await run_in_threadpool(self._limiter.acquire, caller.key_id)
         kind = request.path_params["kind"]
-        if retry_after is not None:
-            observability.note_upload(kind if kind in KINDS else "unknown", "rate_limited")
-            return _json_error(
-                429,
-                "RATE_LIMITED",
-                f"over {self.settings.rate_limit_per_minute} requests a minute for this key",
-                {"Retry-After": str(retry_after)},
-            )
+        caller = await self.caller(request)
+        if not isinstance(caller, Caller):
+            if caller.status_code == 429:
+                observability.note_upload(kind if kind in KINDS else "unknown", "rate_limited")
+            return caller
         if kind not in KINDS:
             raise BadInputError(f"unknown kind {kind!r}; kinds are: {', '.join(KINDS)}")
         options = _options(request.query_params, caller.agency)
@@ -171,6 +187,8 @@ def _error_response(exc: HubError, request: Request) -> JSONResponse:
         return _json_error(415, exc.code, str(exc))
     if isinstance(exc, BadInputError):
         return _json_error(400, exc.code, str(exc))
+    if isinstance(exc, NotFoundError):
+        return _json_error(404, exc.code, str(exc))
     if isinstance(exc, GraphUnavailableError):
         return _json_error(503, exc.code, str(exc), {"Retry-After": "30"})
     if isinstance(exc, BusyError):

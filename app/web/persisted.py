@@ -66,6 +66,10 @@ class PersistedQueries:
         self._queries.move_to_end(digest)
         return {**payload, "query": known}, True
 
+    async def document(self, digest: str) -> str | None:
+        """The query text this process knows under ``digest`` (exports look it up)."""
+        return self._queries.get(digest)
+
     def _keep(self, digest: str, query: str) -> None:
         if digest in self._queries:
             self._queries.move_to_end(digest)

@@ -257,6 +257,25 @@ def _group(pairs: list[tuple[str, str]]) -> dict[str, tuple[str, ...]]:
 
 
 @cache
+def ward_points() -> Mapping[str, tuple[float, float]]:
+    """(latitude, longitude) of each ward, both eras, by unit key: the points the
+    package ships (``wardLat``/``wardLon``; current wards' centroids, former wards'
+    geocoded centres). Five former island districts without wards have none."""
+    data = _data_dir() / "dataset.db"
+    points: dict[str, tuple[float, float]] = {}
+    tables: tuple[tuple[Era, Literal["admin_units", "admin_units_legacy"]], ...] = (
+        ("former", "admin_units_legacy"),
+        ("current", "admin_units"),
+    )
+    for era, table in tables:
+        for row in _rows(data, table):
+            if row["wardCode"] and row["wardLat"] is not None and row["wardLon"] is not None:
+                key = unit_key(era, "ward", row["wardCode"])
+                points[key] = (float(row["wardLat"]), float(row["wardLon"]))
+    return points
+
+
+@cache
 def _by_code() -> Mapping[str, tuple[str, ...]]:
     grouped: dict[str, list[str]] = defaultdict(list)
     for unit in _catalogue().units:

@@ -149,6 +149,11 @@ async def _feed(
     return await graph.read(_FEED, params)
 
 
+def start_cursor(moment: datetime) -> str:
+    """A cursor before every change made after ``moment``: where a new follower starts."""
+    return _encode((moment.astimezone(UTC).isoformat().replace("+00:00", "Z"), "", ""))
+
+
 def _change(row: Record) -> Change:
     at = row["at"]
     cursor = _encode((row["cursorAt"], row["kind"], row["key"]))

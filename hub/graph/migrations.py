@@ -20,6 +20,9 @@ _UNIQUE_KEY = (
     "CREATE CONSTRAINT __NAME___key IF NOT EXISTS FOR (n:__LABEL__) REQUIRE n.key IS UNIQUE"
 )
 _LINK_INDEX = "CREATE INDEX __NAME___link IF NOT EXISTS FOR (n:__LABEL__) ON (n.linkStatus)"
+_LINK_METHOD_INDEX = (
+    "CREATE INDEX __NAME___method IF NOT EXISTS FOR ()-[r:__TYPE__]-() ON (r.method)"
+)
 
 
 def _per_label(template: str, labels: Iterable[str]) -> list[LiteralString]:
@@ -27,6 +30,14 @@ def _per_label(template: str, labels: Iterable[str]) -> list[LiteralString]:
     return [
         cast(LiteralString, template.replace("__NAME__", label.lower()).replace("__LABEL__", label))
         for label in labels
+    ]
+
+
+def _per_rel(template: str, types: Iterable[str]) -> list[LiteralString]:
+    """One statement per relationship type of the closed set."""
+    return [
+        cast(LiteralString, template.replace("__NAME__", rel.lower()).replace("__TYPE__", rel))
+        for rel in types
     ]
 
 
@@ -70,6 +81,27 @@ MIGRATIONS: list[tuple[int, list[LiteralString]]] = [
         [
             *_per_label(_UNIQUE_KEY, [Label.RATE_WINDOW, Label.LEASE]),
             *rate_windows.INDEXES,
+        ],
+    ),
+    # Reports, alerts and the progress page (hub.graph.webhooks, hub.graph.quality,
+    # hub.graph.progress): webhook nodes, due deliveries, expiring certificates, and
+    # the name-only links the quality scorecard counts.
+    (
+        6,
+        [
+            *_per_label(
+                _UNIQUE_KEY, [Label.WEBHOOK, Label.WEBHOOK_DELIVERY, Label.WEBHOOK_ATTEMPT]
+            ),
+            "CREATE INDEX webhook_delivery_due IF NOT EXISTS "
+            "FOR (n:WebhookDelivery) ON (n.status, n.nextAttemptAt)",
+            "CREATE INDEX webhook_delivery_webhook IF NOT EXISTS "
+            "FOR (n:WebhookDelivery) ON (n.webhook, n.createdAt)",
+            "CREATE INDEX webhook_attempt_delivery IF NOT EXISTS "
+            "FOR (n:WebhookAttempt) ON (n.delivery)",
+            "CREATE INDEX webhook_key_id IF NOT EXISTS FOR (n:Webhook) ON (n.keyId)",
+            "CREATE INDEX certificate_status_expires IF NOT EXISTS "
+            "FOR (n:Certificate) ON (n.status, n.expiresOn)",
+            *_per_rel(_LINK_METHOD_INDEX, sorted(set(HOLDER_RELS.values()))),
         ],
     ),
 ]

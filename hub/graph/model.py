@@ -31,6 +31,9 @@ class Label(StrEnum):
     # Coordination of hub processes, not data (hub.graph.rate_windows, hub.graph.leases)
     RATE_WINDOW = "RateWindow"  # one per rate-limited key: its recent request times
     LEASE = "Lease"  # one per lock name: who holds it, until when
+    WEBHOOK = "Webhook"  # a partner's subscription to events (hub.graph.webhooks)
+    WEBHOOK_DELIVERY = "WebhookDelivery"  # one event sent to one webhook, with its outcome
+    WEBHOOK_ATTEMPT = "WebhookAttempt"  # one try of a delivery, claimed by one hub process
 
 
 class Rel(StrEnum):

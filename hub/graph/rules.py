@@ -34,8 +34,8 @@ def valid_on(cert: str, day: str) -> str:
     valid, issued by then and not expired before it. SUSPENDED and WITHDRAWN are stored;
     EXPIRED is only ever this rule's answer for a day."""
     return (
-        f"{cert}.status = 'valid' AND {cert}.issuedOn <= {day} "
-        f"AND ({cert}.expiresOn IS NULL OR {cert}.expiresOn >= {day})"
+        f"({cert}.status = 'valid' AND {cert}.issuedOn <= {day} "
+        f"AND ({cert}.expiresOn IS NULL OR {cert}.expiresOn >= {day}))"
     )
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from bench import cached, ingest, queries, rss, throughput, workload
+from bench import cached, ingest, pages, queries, rss, throughput, workload
 from bench.figures import LINE, Figures
 from bench.generate import generate
 from bench.serve import served
@@ -43,6 +43,7 @@ def test_every_benchmark_prints_figure_lines(
     port = _free_port()
     with served(1, port) as base:
         queries.overhead(settings, base, captured, figures, samples=3, warm=1)
+        pages.run(base, figures, samples=2)
     throughput.run(load.lookups, load.flagships, figures, 1.0, workers=(1,), port=port)
     cached.run(settings, data, load.lookups, figures, 1.5, workers=1, port=port)
     rss.run(data / "trace_events.csv", figures)
@@ -58,3 +59,4 @@ def test_every_benchmark_prints_figure_lines(
     assert {"throughput_lookup_cached_rps", "throughput_lookup_cached_p99"} <= names
     assert figures.value("stale_answers") == 0 and (figures.value("stale_checks") or 0) >= 3
     assert any(name.startswith("loader_peak_rss_") for name in names)
+    assert {f"page_{name}_p50_ms" for name in pages.PAGES} <= names
