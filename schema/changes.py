@@ -14,6 +14,7 @@ import strawberry
 
 from hub.graph import changes as feed
 from hub.graph.driver import AsyncGraph
+from schema.pagination import check_first
 
 
 @strawberry.enum(description="What happened to a record")
@@ -85,7 +86,5 @@ class ChangesQuery:
     async def changes(
         self, info: strawberry.Info[Any, Any], since: str | None = None, first: int | None = 100
     ) -> ChangeConnection:
-        page = await feed.changes_after(
-            _graph(info), since, feed.MAX_PAGE if first is None else first
-        )
+        page = await feed.changes_after(_graph(info), since, check_first(first, feed.MAX_PAGE))
         return ChangeConnection.from_page(page)
