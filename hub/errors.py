@@ -9,7 +9,8 @@
     │   └── ForbiddenError        credentials valid, scope too narrow (FORBIDDEN)
     ├── FileRefusedError          a whole input file cannot be loaded (exit 1 of `hub load`)
     ├── GraphError                the graph store failed (INTERNAL)
-    │   └── GraphUnavailableError Neo4j cannot be reached right now
+    │   └── GraphUnavailableError Neo4j cannot be reached right now (SERVICE_UNAVAILABLE);
+    │                             ``retry_after`` says in how many seconds to try again
     └── ServerError               the local Neo4j server cannot be fetched, started or stopped
 
 Neo4j driver exceptions become ``GraphError``s in exactly one place: ``hub.graph.driver``.
@@ -58,7 +59,10 @@ class GraphError(HubError):
 
 
 class GraphUnavailableError(GraphError):
-    pass
+    """An outage, not a bug: clients should retry after ``retry_after`` seconds."""
+
+    code = "SERVICE_UNAVAILABLE"
+    retry_after = 10
 
 
 class ServerError(HubError):
