@@ -33,15 +33,17 @@ from starlette.staticfiles import StaticFiles
 from strawberry.http.ides import get_graphql_ide_html
 
 from app.web import observability
+from app.web.errors import ErrorBoundary, http_error
 from app.web.guide import routes as guide_routes
 from app.web.partner import PartnerApi
+from hub.errors import BadInputError
 from hub.geo.units import keyword_index, units_by_key
 from hub.graph import driver
 from hub.graph.driver import AsyncGraph
 from hub.settings import PROJECT_ROOT, Settings
 from schema import HubSchema, build_schema
 from schema.context import Context
-from schema.errors import error_body
+from schema.errors import error_body, retry_after
 from schema.execute import MalformedRequest, execute
 
 READY_TIMEOUT = 3.0
@@ -73,9 +75,22 @@ async def _read_body(request: Request, limit: int) -> bytes:
 
 def _json(body: dict[str, Any], status: int = 200) -> JSONResponse:
     errors = body.get("errors")
+    headers = None
     if errors:
         observability.note_errors([e.get("extensions", {}).get("code", "") for e in errors])
-    return JSONResponse(body, status_code=status)
+        wait = retry_after(body)  # Neo4j is down: say when to come back, as REST does
+        headers = {"Retry-After": str(wait)} if wait is not None else None
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+def _parse(raw: bytes | str, what: str) -> Any:
+    """``what`` as JSON; BadInputError for anything else, JSON nested too deep included."""
+    try:
+        return json.loads(raw)
+    except RecursionError:
+        raise BadInputError(f"{what} is JSON nested too deeply") from None
+    except (ValueError, UnicodeDecodeError):
+        raise BadInputError(f"{what} is not JSON") from None
 
 
 def _warm_catalogue() -> None:
@@ -146,9 +161,9 @@ class _Api:
             message = f"the request body is over {self.limit} bytes"
             return _json(error_body("QUERY_TOO_COMPLEX", message), 413)
         try:
-            payload = json.loads(raw)
-        except (ValueError, UnicodeDecodeError):
-            return _json(error_body("BAD_USER_INPUT", "the request body is not JSON"), 400)
+            payload = _parse(raw, "the request body")
+        except BadInputError as exc:
+            return _json(error_body("BAD_USER_INPUT", str(exc)), 400)
         return await self._execute(payload)
 
     async def _execute(self, payload: object) -> Response:
@@ -169,9 +184,9 @@ class _Api:
         }
         if "variables" in params:
             try:
-                payload["variables"] = json.loads(params["variables"])
-            except ValueError:
-                return _json(error_body("BAD_USER_INPUT", "variables is not JSON"), 400)
+                payload["variables"] = _parse(params["variables"], "variables")
+            except BadInputError as exc:
+                return _json(error_body("BAD_USER_INPUT", str(exc)), 400)
         return await self._execute(payload)
 
     async def healthz(self, request: Request) -> Response:
@@ -193,17 +208,6 @@ class _Api:
         return Response(body, media_type=media_type)
 
 
-async def _http_error(request: Request, exc: Exception) -> Response:
-    status = exc.status_code if isinstance(exc, HTTPException) else 500
-    if status == 404:
-        return _json(error_body("NOT_FOUND", "no such path; GraphQL is at /graphql"), 404)
-    if status == 405:
-        return _json(error_body("BAD_USER_INPUT", "method not allowed"), 405)
-    if status < 500:
-        return _json(error_body("BAD_USER_INPUT", "bad request"), status)
-    return _json(error_body("INTERNAL", "internal error"), 500)
-
-
 def create_app(settings: Settings) -> Starlette:
     api = _Api(settings)
     app = Starlette(
@@ -216,9 +220,11 @@ def create_app(settings: Settings) -> Starlette:
             *guide_routes(settings),
             *_asset_routes(),
         ],
-        exception_handlers={HTTPException: _http_error, Exception: _http_error},
+        exception_handlers={HTTPException: http_error},
         lifespan=api.lifespan,
     )
+    # The boundary inside, so the request's log line and id see the 500 it answers.
+    app.add_middleware(ErrorBoundary)
     app.add_middleware(observability.RequestObservability)
     app.state.api = api
     return app
