@@ -8,6 +8,8 @@
     /api/v1/...     the partner upload API (app.web.partner)
     GET  /guide/    the analysts' guide for Neo4j Browser (hub.guide.routes)
 
+Errors: problem details under /api/v1, the GraphQL shape elsewhere (app.web.errors).
+
 ``create_app(settings)`` builds it; its lifespan opens the one AsyncGraph (driver)
 of the process and closes it (and the partner API's sync Graph, opened on its first
 upload). The app keeps no state between requests, so several
