@@ -3,12 +3,9 @@ before any Cypher, bodies nested too deep, and no traceback for anyone."""
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import logging
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from typing import Any
 
 import httpx
 import pytest
@@ -22,17 +19,9 @@ from hub.graph.driver import Graph, count_round_trips
 from hub.settings import Settings
 from schema import schema
 from schema.pagination import MAX_FIRST
+from tests.api.test_http import serve
 
 LEAKS = ("Traceback", 'File "', "neo4j.exceptions", "MATCH (", "/work/")
-
-
-@asynccontextmanager
-async def serve(settings: Settings, **overrides: Any) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(dataclasses.replace(settings, **overrides))
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
-        async with httpx.AsyncClient(transport=transport, base_url="http://hub") as http:
-            yield http
 
 
 @pytest.fixture(scope="module")
