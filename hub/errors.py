@@ -64,6 +64,10 @@ class GraphUnavailableError(GraphError):
     code = "SERVICE_UNAVAILABLE"
     retry_after = 10
 
+    def advice(self) -> str:
+        """The message with when to come back, as clients are shown it."""
+        return f"{self}; try again in {self.retry_after} seconds"
+
 
 class ServerError(HubError):
     pass

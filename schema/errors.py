@@ -35,10 +35,6 @@ def _cause(error: GraphQLError) -> BaseException | None:
     return cause
 
 
-def retry_advice(message: str, seconds: int) -> str:
-    return f"{message}; try again in {seconds} seconds"
-
-
 def code_and_message(error: GraphQLError) -> tuple[str, str]:
     preset = (error.extensions or {}).get("code")
     if isinstance(preset, str):
@@ -51,7 +47,7 @@ def code_and_message(error: GraphQLError) -> tuple[str, str]:
         if error.path is None and cause.code == "BAD_USER_INPUT":
             return cause.code, error.message  # a variable or literal, named by graphql-core
         if isinstance(cause, GraphUnavailableError):
-            message = retry_advice(message, cause.retry_after)
+            message = cause.advice()
         return cause.code, message
     return "INTERNAL", INTERNAL_MESSAGE
 

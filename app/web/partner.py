@@ -122,8 +122,6 @@ class PartnerApi:
             return await run_in_threadpool(
                 authenticate, self.graph, request.headers.get("authorization")
             )
-        except ForbiddenError:
-            raise
         except AuthError as exc:
             address = request.client.host if request.client else "unknown"
             retry_after = self._auth_failures.acquire(address)
@@ -208,9 +206,8 @@ def _error_response(exc: HubError, request: Request) -> Response:
     if isinstance(exc, BadInputError):
         return problems.problem("bad-request", str(exc), instance=path)
     if isinstance(exc, GraphUnavailableError):
-        detail = f"{exc}; try again in {exc.retry_after} seconds"
         headers = {"Retry-After": str(exc.retry_after)}
-        return problems.problem("service-unavailable", detail, headers, path)
+        return problems.problem("service-unavailable", exc.advice(), headers, path)
     log.error("partner upload failed: %s", exc)
     detail = "the upload failed inside the hub; the request id identifies it in the log"
     return problems.problem("internal", detail, instance=path)
