@@ -207,9 +207,7 @@ async def test_an_unreachable_graph_is_service_unavailable_with_retry_advice(
         assert body["data"] == {"enterprise": None}
         [error] = body["errors"]
         assert error["extensions"] == {"code": "SERVICE_UNAVAILABLE", "retryAfter": 10}
-        assert error["message"] == (
-            "the graph database is not reachable; try again in 10 seconds"
-        )
+        assert error["message"] == "the graph database is not reachable; try again in 10 seconds"
         assert response.headers["Retry-After"] == "10"
         _no_leak(body)
         ready = await http.get("/readyz")
