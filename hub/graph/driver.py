@@ -64,7 +64,7 @@ def translate(exc: Exception) -> HubError:
     """Turn a driver exception into a HubError whose text leaks no Cypher or secret.
 
     Outages become ``GraphUnavailableError`` (SERVICE_UNAVAILABLE: retry later); a
-    query Neo4j refused or stopped stays a ``GraphError`` (INTERNAL)."""
+    query Neo4j refused or stopped, or credentials it refused, a ``GraphError`` (INTERNAL)."""
     if isinstance(exc, HubError):
         return exc
     if isinstance(exc, neo4j_errors.ConnectionPoolError):
@@ -72,7 +72,8 @@ def translate(exc: Exception) -> HubError:
     if isinstance(exc, _OUTAGES):
         return GraphUnavailableError("the graph database is not reachable")
     if isinstance(exc, neo4j_errors.AuthError):
-        return GraphUnavailableError("the graph database refused the hub's credentials")
+        # A configuration to mend, not an outage to wait out: INTERNAL, no retry advice.
+        return GraphError("the graph database refused the hub's credentials")
     if isinstance(exc, OSError):
         return GraphUnavailableError("the graph database is not reachable")
     if isinstance(exc, neo4j_errors.Neo4jError):
