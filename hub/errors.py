@@ -10,7 +10,8 @@
     ├── FileRefusedError          a whole input file cannot be loaded (exit 1 of `hub load`)
     ├── BusyError                 another process holds the lease asked for, past the wait
     ├── GraphError                the graph store failed (INTERNAL)
-    │   └── GraphUnavailableError Neo4j cannot be reached right now
+    │   └── GraphUnavailableError Neo4j cannot be reached right now (SERVICE_UNAVAILABLE);
+    │                             ``retry_after`` says in how many seconds to try again
     └── ServerError               the local Neo4j server cannot be fetched, started or stopped
 
 Neo4j driver exceptions become ``GraphError``s in exactly one place: ``hub.graph.driver``.
@@ -74,7 +75,14 @@ class GraphError(HubError):
 
 
 class GraphUnavailableError(GraphError):
-    pass
+    """An outage, not a bug: clients should retry after ``retry_after`` seconds."""
+
+    code = "SERVICE_UNAVAILABLE"
+    retry_after = 10
+
+    def advice(self) -> str:
+        """The message with when to come back, as clients are shown it."""
+        return f"{self}; try again in {self.retry_after} seconds"
 
 
 class ServerError(HubError):

@@ -116,8 +116,19 @@ class Settings:
     max_query_bytes: int = setting(
         "HUB_MAX_QUERY_BYTES", 20_000, "Largest GraphQL document, bytes."
     )
+    max_query_cost: int = setting(
+        "HUB_MAX_QUERY_COST",
+        3_000,
+        "Largest estimated GraphQL answer: items from `first` and nested lists multiplied "
+        "down the selection, plus 100 a top-level field (0: no limit).",
+    )
     max_upload_bytes: int = setting(
         "HUB_MAX_UPLOAD_BYTES", 200 * 1024 * 1024, "Largest partner upload, bytes."
+    )
+    max_concurrent_uploads: int = setting(
+        "HUB_MAX_CONCURRENT_UPLOADS",
+        2,
+        "Uploads one hub process reads and loads at once; more get 503 (0: no limit).",
     )
     introspection: bool = setting(
         "HUB_INTROSPECTION", True, "GraphQL introspection and GraphiQL on or off."
@@ -153,6 +164,11 @@ class Settings:
         "",
         "Folder where the workers of one `hub serve --workers N` share their metrics (set by "
         "`hub serve` when N > 1; empty: metrics of this process only).",
+    )
+    auth_failures_per_minute: int = setting(
+        "HUB_AUTH_FAILURES_PER_MINUTE",
+        20,
+        "Failed partner authentications a minute per client address before 429 (0: no limit).",
     )
     log_level: str = setting("HUB_LOG_LEVEL", "INFO", "Level of the API's JSON log lines.")
     export_max_rows: int = setting(

@@ -52,6 +52,7 @@ def limits_of(settings: Settings) -> Limits:
         max_depth=settings.max_query_depth,
         max_aliases=settings.max_aliases,
         max_bytes=settings.max_query_bytes,
+        max_cost=settings.max_query_cost,
         introspection=settings.introspection,
     )
 

@@ -15,6 +15,7 @@ import strawberry
 from hub.graph import changes as feed
 from hub.graph.driver import AsyncGraph
 from schema.context import Context
+from schema.pagination import check_first
 
 
 @strawberry.enum(description="What happened to a record")
@@ -88,7 +89,5 @@ class ChangesQuery:
     ) -> ChangeConnection:
         if isinstance(info.context, Context):
             info.context.cacheable = False  # what has settled depends on the clock
-        page = await feed.changes_after(
-            graph_of(info), since, feed.MAX_PAGE if first is None else first
-        )
+        page = await feed.changes_after(graph_of(info), since, check_first(first, feed.MAX_PAGE))
         return ChangeConnection.from_page(page)

@@ -26,6 +26,7 @@ from app.web.persisted import PersistedQueries
 from hub.settings import Settings
 from schema import HubSchema
 from schema.context import Context
+from schema.errors import retry_after
 from schema.execute import execute
 
 JSON = "application/json"
@@ -126,7 +127,11 @@ class Answers:
 
 def _response(body: bytes | dict[str, Any], etag: str | None) -> Response:
     content = body if isinstance(body, bytes) else render(body)
-    return Response(content, media_type=JSON, headers=_tag_headers(etag) if etag else None)
+    headers = _tag_headers(etag) if etag else {}
+    wait = retry_after(body) if isinstance(body, dict) else None
+    if wait is not None:  # Neo4j is down: say when to come back, as REST does
+        headers["Retry-After"] = str(wait)
+    return Response(content, media_type=JSON, headers=headers or None)
 
 
 def _tag_headers(etag: str) -> dict[str, str]:

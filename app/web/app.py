@@ -40,10 +40,12 @@ from strawberry.http.ides import get_graphql_ide_html
 from app.web import observability, subscriptions
 from app.web import pages as report_pages
 from app.web.answers import Answers
+from app.web.errors import ErrorBoundary, http_error
 from app.web.exports import ExportApi
 from app.web.guide import routes as guide_routes
 from app.web.partner import PartnerApi
 from app.web.persisted import PersistedQueryError
+from hub.errors import BadInputError
 from hub.geo.units import keyword_index, units_by_key
 from hub.graph import driver, version
 from hub.graph.driver import AsyncGraph
@@ -86,6 +88,16 @@ def _json(body: dict[str, Any], status: int = 200) -> JSONResponse:
     if errors:
         observability.note_errors([e.get("extensions", {}).get("code", "") for e in errors])
     return JSONResponse(body, status_code=status)
+
+
+def _parse(raw: bytes | str, what: str) -> Any:
+    """``what`` as JSON; BadInputError for anything else, JSON nested too deep included."""
+    try:
+        return json.loads(raw)
+    except RecursionError:
+        raise BadInputError(f"{what} is JSON nested too deeply") from None
+    except (ValueError, UnicodeDecodeError):
+        raise BadInputError(f"{what} is not JSON") from None
 
 
 def _warm_catalogue() -> None:
@@ -174,9 +186,9 @@ class _Api:
             message = f"the request body is over {self.limit} bytes"
             return _json(error_body("QUERY_TOO_COMPLEX", message), 413)
         try:
-            payload = json.loads(raw)
-        except (ValueError, UnicodeDecodeError):
-            return _json(error_body("BAD_USER_INPUT", "the request body is not JSON"), 400)
+            payload = _parse(raw, "the request body")
+        except BadInputError as exc:
+            return _json(error_body("BAD_USER_INPUT", str(exc)), 400)
         return await self._execute(payload)
 
     async def _execute(self, payload: object, request: Request | None = None) -> Response:
@@ -203,9 +215,9 @@ class _Api:
         for name in ("variables", "extensions"):
             if name in params:
                 try:
-                    payload[name] = json.loads(params[name])
-                except ValueError:
-                    return _json(error_body("BAD_USER_INPUT", f"{name} is not JSON"), 400)
+                    payload[name] = _parse(params[name], name)
+                except BadInputError as exc:
+                    return _json(error_body("BAD_USER_INPUT", str(exc)), 400)
         return await self._execute(payload, request)
 
     async def healthz(self, request: Request) -> Response:
@@ -227,17 +239,6 @@ class _Api:
         return Response(body, media_type=media_type)
 
 
-async def _http_error(request: Request, exc: Exception) -> Response:
-    status = exc.status_code if isinstance(exc, HTTPException) else 500
-    if status == 404:
-        return _json(error_body("NOT_FOUND", "no such path; GraphQL is at /graphql"), 404)
-    if status == 405:
-        return _json(error_body("BAD_USER_INPUT", "method not allowed"), 405)
-    if status < 500:
-        return _json(error_body("BAD_USER_INPUT", "bad request"), status)
-    return _json(error_body("INTERNAL", "internal error"), 500)
-
-
 def create_app(settings: Settings) -> Starlette:
     api = _Api(settings)
     app = Starlette(
@@ -253,9 +254,11 @@ def create_app(settings: Settings) -> Starlette:
             *api.exports.routes,
             *_asset_routes(),
         ],
-        exception_handlers={HTTPException: _http_error, Exception: _http_error},
+        exception_handlers={HTTPException: http_error},
         lifespan=api.lifespan,
     )
+    # The boundary inside, so the request's log line and id see the 500 it answers.
+    app.add_middleware(ErrorBoundary)
     app.add_middleware(observability.RequestObservability)
     app.state.api = api
     return app

@@ -1,13 +1,20 @@
-"""The hand-written OpenAPI 3.1 document of the partner REST API (``/api/v1/openapi.json``)."""
+"""The hand-written OpenAPI 3.1 document of the partner REST API (``/api/v1/openapi.json``).
+
+Every error is a problem (``app.web.problems``): the ``Problem`` schema lists the codes
+of ``CATALOGUE``, each operation names the statuses it answers, and ``default`` covers
+the rest (404, 405 with ``Allow``, 500). Every answer carries ``X-Request-ID``.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
 
+from app.web.problems import CATALOGUE, MEDIA_TYPE, TYPE_BASE
 from app.web.uploads import MEDIA_TYPES, MULTIPART
 from hub import __version__
 from hub.settings import Settings
+from hub.webhooks import registry as webhook_events
 
 _BINARY: dict[str, Any] = {"schema": {"type": "string", "format": "binary"}}
 
@@ -63,17 +70,47 @@ _REPORT = {
     },
 }
 
-_ERROR = {
+_PROBLEM = {
     "type": "object",
-    "required": ["error"],
+    "description": "RFC 9457 problem details; `code` is stable, `detail` is for people.",
+    "required": ["type", "title", "status", "detail", "code", "requestId"],
     "properties": {
-        "error": {
-            "type": "object",
-            "required": ["code", "message"],
-            "properties": {"code": {"type": "string"}, "message": {"type": "string"}},
-        }
+        "type": {
+            "type": "string",
+            "format": "uri-reference",
+            "description": f"`{TYPE_BASE}{{code}}`: what the code means",
+        },
+        "title": {"type": "string"},
+        "status": {"type": "integer", "description": "the HTTP status of the answer"},
+        "detail": {"type": "string", "description": "what went wrong this time"},
+        "code": {"type": "string", "enum": list(CATALOGUE)},
+        "requestId": {
+            "type": ["string", "null"],
+            "description": "the answer's X-Request-ID: name it when asking about a failure",
+        },
+        "instance": {"type": "string", "description": "the path asked for"},
     },
 }
+
+_PROBLEM_TYPE = {
+    "type": "object",
+    "required": ["type", "code", "status", "title", "description"],
+    "properties": {
+        "type": {"type": "string", "format": "uri-reference"},
+        "code": {"type": "string", "enum": list(CATALOGUE)},
+        "status": {"type": "integer"},
+        "title": {"type": "string"},
+        "description": {"type": "string"},
+    },
+}
+
+_REQUEST_ID = {
+    "description": "the request's id: the caller's X-Request-ID when sane, else a new one",
+    "required": True,
+    "schema": {"type": "string"},
+}
+_RETRY_AFTER = {"description": "seconds", "required": True, "schema": {"type": "integer"}}
+_CHALLENGE = {"required": True, "schema": {"type": "string"}}
 
 
 def _flag(name: str, description: str) -> dict[str, Any]:
@@ -86,14 +123,25 @@ def _flag(name: str, description: str) -> dict[str, Any]:
     }
 
 
-def _error(description: str, headers: dict[str, Any] | None = None) -> dict[str, Any]:
-    response: dict[str, Any] = {
+def _problem(description: str, headers: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {
         "description": description,
-        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+        "headers": {"X-Request-ID": _REQUEST_ID, **(headers or {})},
+        "content": {MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
     }
-    if headers:
-        response["headers"] = headers
-    return response
+
+
+def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "headers": {"X-Request-ID": _REQUEST_ID},
+        "content": {"application/json": {"schema": schema}},
+    }
+
+
+_DEFAULT = _problem(
+    "any other error: `not-found` (404), `method-not-allowed` (405, with `Allow`), `internal` (500)"
+)
 
 
 def _upload_operation(kinds: Sequence[str], settings: Settings) -> dict[str, Any]:
@@ -105,7 +153,7 @@ def _upload_operation(kinds: Sequence[str], settings: Settings) -> dict[str, Any
             "properties": {"file": {"type": "string", "format": "binary"}},
         }
     }
-    report = {"application/json": {"schema": {"$ref": "#/components/schemas/LoadReport"}}}
+    report = {"$ref": "#/components/schemas/LoadReport"}
     return {
         "operationId": "uploadDataset",
         "summary": "Load one dataset file of an agency",
@@ -144,21 +192,154 @@ def _upload_operation(kinds: Sequence[str], settings: Settings) -> dict[str, Any
         ],
         "requestBody": {"required": True, "content": body},
         "responses": {
-            "200": {"description": "loaded, or validated in a dry run", "content": report},
-            "400": _error("unknown kind or bad option"),
-            "401": _error(
-                "no API key, or an unknown or revoked one",
-                {"WWW-Authenticate": {"schema": {"type": "string"}}},
+            "200": _json(report, "loaded, or validated in a dry run"),
+            "400": _problem(
+                "`bad-request`: an unknown kind, a bad option, a malformed "
+                "multipart body; `malformed-request`: not valid HTTP (a bad "
+                "Content-Length)"
             ),
-            "403": _error("the key may not send this kind"),
-            "413": _error("the body is over the size limit"),
-            "415": _error("a Content-Type the hub does not read"),
-            "422": {"description": "the file was refused; the report says why", "content": report},
-            "429": _error(
-                "over the key's rate limit",
-                {"Retry-After": {"description": "seconds", "schema": {"type": "integer"}}},
+            "401": _problem(
+                "`unauthenticated`: no API key, or an unknown or revoked one",
+                {"WWW-Authenticate": _CHALLENGE},
             ),
-            "503": _error("the graph database is not reachable right now"),
+            "403": _problem("`forbidden`: the key may not send this kind"),
+            "413": _problem("`payload-too-large`: the body is over the size limit"),
+            "415": _problem("`unsupported-media-type`: a Content-Type the hub does not read"),
+            "422": _json(report, "the file was refused; the report says why"),
+            "429": _problem(
+                "`rate-limited`: over the key's rate limit; "
+                "`too-many-auth-failures`: this address failed to authenticate "
+                "too often",
+                {"Retry-After": _RETRY_AFTER},
+            ),
+            "503": _problem(
+                "`service-unavailable`: the graph database is not reachable right "
+                "now; `server-busy`: this hub process is reading as many uploads "
+                "as it may",
+                {"Retry-After": _RETRY_AFTER},
+            ),
+            "default": _DEFAULT,
+        },
+    }
+
+
+def _read(operation_id: str, summary: str, responses: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "operationId": operation_id,
+        "summary": summary,
+        "security": [],
+        "responses": {**responses, "default": _DEFAULT},
+    }
+
+
+def _problem_paths() -> dict[str, Any]:
+    code = {
+        "name": "code",
+        "in": "path",
+        "required": True,
+        "schema": {"type": "string"},
+        "description": "an error code",
+    }
+    entry = {"$ref": "#/components/schemas/ProblemType"}
+    listing = _read(
+        "listProblemTypes",
+        "Every error code of this API and what it means",
+        {"200": _json({"type": "array", "items": entry}, "the error codes")},
+    )
+    one = _read(
+        "getProblemType",
+        "What one error code means (a problem's `type` points here)",
+        {
+            "200": _json(entry, "the code's meaning"),
+            "404": _problem("`not-found`: no such code"),
+        },
+    )
+    one["parameters"] = [code]
+    return {"/problems": {"get": listing}, "/problems/{code}": {"get": one}}
+
+
+def _webhook_paths() -> dict[str, Any]:
+    """The key's webhooks (``app.web.partner_webhooks``)."""
+    webhook = {
+        "type": "object",
+        "properties": {
+            "id": {"type": "string"},
+            "url": {"type": "string"},
+            "events": {"type": "array", "items": {"enum": list(webhook_events.EVENTS)}},
+            "days": {"type": ["integer", "null"]},
+            "createdAt": {"type": "string"},
+        },
+    }
+    errors = {
+        "400": _problem("`bad-request`: a bad body"),
+        "401": _problem("`unauthenticated`", {"WWW-Authenticate": _CHALLENGE}),
+        "429": _problem("`rate-limited`", {"Retry-After": _RETRY_AFTER}),
+        "default": _DEFAULT,
+    }
+    unknown = {"404": _problem("`not-found`: no webhook of this key by that id")}
+    path_id = [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}]
+    secured: dict[str, Any] = {"security": [{"bearerAuth": []}]}
+    body = {
+        "type": "object",
+        "required": ["url", "events"],
+        "properties": {
+            "url": {"type": "string"},
+            "events": {"type": "array", "items": {"enum": list(webhook_events.EVENTS)}},
+            "days": {
+                "type": "integer",
+                "description": "certificate.expiring: how many days ahead (30 unless given)",
+            },
+        },
+    }
+    listing = {"type": "object", "properties": {"webhooks": {"type": "array", "items": webhook}}}
+    return {
+        "/webhooks": {
+            "get": {
+                **secured,
+                "operationId": "listWebhooks",
+                "summary": "The key's webhooks",
+                "responses": {"200": _json(listing, "the webhooks"), **errors},
+            },
+            "post": {
+                **secured,
+                "operationId": "addWebhook",
+                "summary": "Register a webhook; the answer has its signing secret, shown once",
+                "description": "Deliveries are signed the Standard Webhooks way: headers "
+                "`webhook-id`, `webhook-timestamp` and `webhook-signature: v1,<base64 "
+                "HMAC-SHA256 of id.timestamp.body>` with the secret's key. A delivery not "
+                "answered 2xx is retried with growing waits.",
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {"schema": body}},
+                },
+                "responses": {"201": _json(webhook, "registered (with `secret`)"), **errors},
+            },
+        },
+        "/webhooks/{id}": {
+            "delete": {
+                **secured,
+                "operationId": "removeWebhook",
+                "parameters": path_id,
+                "responses": {
+                    "204": {"description": "removed", "headers": {"X-Request-ID": _REQUEST_ID}},
+                    **unknown,
+                    **errors,
+                },
+            }
+        },
+        "/webhooks/{id}/deliveries": {
+            "get": {
+                **secured,
+                "operationId": "listDeliveries",
+                "parameters": path_id,
+                "responses": {
+                    "200": _json(
+                        {"type": "object"}, "deliveries, newest first, with their attempts"
+                    ),
+                    **unknown,
+                    **errors,
+                },
+            }
         },
     }
 
@@ -173,7 +354,18 @@ def document(kinds: Sequence[str], settings: Settings) -> dict[str, Any]:
             "open, over GraphQL at /graphql (including the `changes` feed).",
         },
         "servers": [{"url": "/api/v1"}],
-        "paths": {"/datasets/{kind}": {"post": _upload_operation(kinds, settings)}},
+        "paths": {
+            "/datasets/{kind}": {"post": _upload_operation(kinds, settings)},
+            "/openapi.json": {
+                "get": _read(
+                    "getOpenApi",
+                    "This document",
+                    {"200": _json({"type": "object"}, "the OpenAPI 3.1 document")},
+                )
+            },
+            **_problem_paths(),
+            **_webhook_paths(),
+        },
         "components": {
             "securitySchemes": {
                 "bearerAuth": {
@@ -182,6 +374,11 @@ def document(kinds: Sequence[str], settings: Settings) -> dict[str, Any]:
                     "description": "a key from `hub keys create` (shown once)",
                 }
             },
-            "schemas": {"LoadReport": _REPORT, "RowError": _ROW_ERROR, "Error": _ERROR},
+            "schemas": {
+                "LoadReport": _REPORT,
+                "RowError": _ROW_ERROR,
+                "Problem": _PROBLEM,
+                "ProblemType": _PROBLEM_TYPE,
+            },
         },
     }

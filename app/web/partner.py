@@ -3,19 +3,24 @@ ingest service (``loaders.ingest``), as ``hub load`` is.
 
     POST /datasets/{kind}   an agency's dataset file, loaded as ``hub load`` would
     GET  /openapi.json      the OpenAPI 3.1 description of this API
-    /webhooks...            the key's webhooks (app.web.partner_webhooks)
+    GET  /problems[/{code}] what each error code means (``app.web.problems``)
+    /webhooks...            the key's webhooks (``app.web.partner_webhooks``)
 
-Order of checks: 401 (no, unknown or revoked key), 429 (the key's rate), 400 (kind,
-options), 403 (kind outside the key's scope), 415 (media type), 413 (size), then the
-load: 200 with the report, or 422 with it when the file was refused. The rate limit
-and the one-writer-per-label lease live in Neo4j (``hub.ratelimit``, ``hub.leases``),
-so they hold across every hub process on the database; an upload that waited too
-long for another of its label is 503 with ``Retry-After``.
+Order of checks: 401 (no, unknown or revoked key; 429 instead once the client address
+failed too often), 429 (the key's rate), 400 (kind, options), 403 (kind outside the
+key's scope), 503 (this process already reads its share of uploads), 415 (media type),
+413 (size), then the load: 200 with the report, or 422 with it when the file was
+refused. Every other answer is a problem (``application/problem+json``). The rate
+limits and the one-writer-per-label lease live in Neo4j (``hub.ratelimit``,
+``hub.leases``), so they hold across every hub process on the database; an upload that
+waited too long for another of its label is 503 ``busy`` with ``Retry-After``.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import QueryParams
@@ -23,8 +28,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from app.web import observability, openapi
-from app.web.partner_webhooks import PartnerWebhooks, openapi_paths
+from app.web import observability, openapi, problems
+from app.web.partner_webhooks import PartnerWebhooks
+from app.web.problems import Problem
 from app.web.uploads import PayloadTooLargeError, UnsupportedMediaError, received
 from hub.auth import Caller, authenticate, authorize, bearer_token
 from hub.errors import (
@@ -47,10 +53,13 @@ log = logging.getLogger(__name__)
 
 _TRUE = {"", "1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
+# Seconds a client is asked to wait when every upload slot of the process is taken.
+BUSY_RETRY_SECONDS = 5
 
 
 class PartnerApi:
-    """The routes and what they share: one sync Graph and the (shared) rate limiter.
+    """The routes and what they share: one sync Graph, the (shared) rate limiters, the
+    count of uploads this process is reading.
 
     Pass the app's ``Graph`` or let the API open its own on first use; ``close()``
     closes only a graph it opened (call it from the app's lifespan).
@@ -61,11 +70,16 @@ class PartnerApi:
         self._graph = graph
         self._owns_graph = graph is None
         self._limiter = RateLimiter(settings.rate_limit_per_minute, lambda: self.graph)
+        # Failed authentications, by client address: each failure counts.
+        self._auth_failures = RateLimiter(
+            settings.auth_failures_per_minute, lambda: self.graph, scope="address"
+        )
+        self._uploading = 0
         self._openapi = openapi.document(KINDS, settings)
-        self._openapi["paths"].update(openapi_paths())
         self.routes: list[BaseRoute] = [
             Route("/datasets/{kind}", self.upload, methods=["POST"]),
             Route("/openapi.json", self.openapi, methods=["GET"]),
+            *problems.routes(),
             *PartnerWebhooks(self).routes,
         ]
 
@@ -81,18 +95,13 @@ class PartnerApi:
             self._graph = None
 
     async def caller(self, request: Request) -> Caller | Response:
-        """The authenticated caller of a route, or the 401/429 answer to send instead."""
+        """The authenticated caller of a route within its rate, or the answer to send."""
         try:
-            header = request.headers.get("authorization")
-            caller = await run_in_threadpool(authenticate, self.graph, header)
+            return await self._caller(request)
+        except Problem as exc:
+            return exc.response(request.url.path)
         except HubError as exc:
             return _error_response(exc, request)
-        retry_after = await run_in_threadpool(self._limiter.acquire, caller.key_id)
-        if retry_after is not None:
-            limit = self.settings.rate_limit_per_minute
-            message = f"over {limit} requests a minute for this key"
-            return _json_error(429, "RATE_LIMITED", message, {"Retry-After": str(retry_after)})
-        return caller
 
     def error(self, exc: HubError, request: Request) -> Response:
         return _error_response(exc, request)
@@ -103,29 +112,82 @@ class PartnerApi:
     async def upload(self, request: Request) -> Response:
         try:
             return await self._upload(request)
+        except Problem as exc:
+            return exc.response(request.url.path)
         except HubError as exc:
             return _error_response(exc, request)
 
+    async def _caller(self, request: Request) -> Caller:
+        caller = await self._authenticate(request)
+        retry_after = await run_in_threadpool(self._limiter.acquire, caller.key_id)
+        if retry_after is not None:
+            raise Problem(
+                "rate-limited",
+                f"over {self.settings.rate_limit_per_minute} requests a minute for this key",
+                {"Retry-After": str(retry_after)},
+            )
+        return caller
+
     async def _upload(self, request: Request) -> Response:
         kind = request.path_params["kind"]
-        caller = await self.caller(request)
-        if not isinstance(caller, Caller):
-            if caller.status_code == 429:
+        try:
+            caller = await self._caller(request)
+        except Problem as exc:
+            if exc.type.code == "rate-limited":
                 observability.note_upload(kind if kind in KINDS else "unknown", "rate_limited")
-            return caller
+            raise
         if kind not in KINDS:
             raise BadInputError(f"unknown kind {kind!r}; kinds are: {', '.join(KINDS)}")
         options = _options(request.query_params, caller.agency)
         authorize(caller, kind)
         limit = self.settings.max_upload_bytes
         filename = request.query_params.get("filename")
-        async with received(request, kind, limit, filename) as upload:
-            report = await run_in_threadpool(
-                ingest, self.graph, kind, upload.path, options, name=upload.filename
-            )
+        with self._upload_slot():
+            async with received(request, kind, limit, filename) as upload:
+                report = await run_in_threadpool(
+                    ingest, self.graph, kind, upload.path, options, name=upload.filename
+                )
         outcome = _outcome(report)
         observability.note_upload(kind, outcome, report.rows_loaded if outcome == "loaded" else 0)
         return JSONResponse(report.as_dict(), status_code=422 if report.refused else 200)
+
+    async def _authenticate(self, request: Request) -> Caller:
+        """The caller; each failure takes a token from its address's bucket, and once
+        that is empty the failure is answered 429 instead of 401."""
+        try:
+            return await run_in_threadpool(
+                authenticate, self.graph, request.headers.get("authorization")
+            )
+        except AuthError as exc:
+            address = request.client.host if request.client else "unknown"
+            retry_after = await run_in_threadpool(self._auth_failures.acquire, address)
+            if retry_after is None:
+                raise
+            raise Problem(
+                "too-many-auth-failures",
+                f"over {self.settings.auth_failures_per_minute} failed authentications a "
+                f"minute from this address ({exc})",
+                {"Retry-After": str(retry_after)},
+            ) from None
+
+    @contextmanager
+    def _upload_slot(self) -> Iterator[None]:
+        """One of ``max_concurrent_uploads`` slots, from before the body is read until the
+        load is done; none free: 503 at once. (The event loop runs one coroutine at a
+        time, so the check and the count cannot interleave.)"""
+        limit = self.settings.max_concurrent_uploads
+        if 0 < limit <= self._uploading:
+            raise Problem(
+                "server-busy",
+                f"this hub process is already reading {self._uploading} uploads, its most at "
+                "once; send the file again in a few seconds",
+                {"Retry-After": str(BUSY_RETRY_SECONDS)},
+            )
+        self._uploading += 1
+        try:
+            yield
+        finally:
+            self._uploading -= 1
 
 
 def routes(settings: Settings, graph: Graph | None = None) -> list[BaseRoute]:
@@ -166,32 +228,30 @@ def _flag(params: QueryParams, name: str) -> bool:
     raise BadInputError(f"{name} must be true or false, not {raw!r}")
 
 
-def _json_error(
-    status: int, code: str, message: str, headers: dict[str, str] | None = None
-) -> JSONResponse:
-    body = {"error": {"code": code, "message": message}}
-    return JSONResponse(body, status_code=status, headers=headers)
-
-
-def _error_response(exc: HubError, request: Request) -> JSONResponse:
+def _error_response(exc: HubError, request: Request) -> Response:
+    path = request.url.path
     if isinstance(exc, ForbiddenError):
-        return _json_error(403, exc.code, str(exc))
+        return problems.problem("forbidden", str(exc), instance=path)
     if isinstance(exc, AuthError):
         challenge = 'Bearer realm="hub"'
         if bearer_token(request.headers.get("authorization")):
             challenge += ', error="invalid_token"'
-        return _json_error(401, exc.code, str(exc), {"WWW-Authenticate": challenge})
+        headers = {"WWW-Authenticate": challenge}
+        return problems.problem("unauthenticated", str(exc), headers, path)
     if isinstance(exc, PayloadTooLargeError):
-        return _json_error(413, exc.code, str(exc))
+        return problems.problem("payload-too-large", str(exc), instance=path)
     if isinstance(exc, UnsupportedMediaError):
-        return _json_error(415, exc.code, str(exc))
+        return problems.problem("unsupported-media-type", str(exc), instance=path)
     if isinstance(exc, BadInputError):
-        return _json_error(400, exc.code, str(exc))
+        return problems.problem("bad-request", str(exc), instance=path)
     if isinstance(exc, NotFoundError):
-        return _json_error(404, exc.code, str(exc))
-    if isinstance(exc, GraphUnavailableError):
-        return _json_error(503, exc.code, str(exc), {"Retry-After": "30"})
+        return problems.problem("not-found", str(exc), instance=path)
     if isinstance(exc, BusyError):
-        return _json_error(503, exc.code, str(exc), {"Retry-After": "30"})
+        headers = {"Retry-After": str(BUSY_RETRY_SECONDS)}
+        return problems.problem("busy", str(exc), headers, path)
+    if isinstance(exc, GraphUnavailableError):
+        headers = {"Retry-After": str(exc.retry_after)}
+        return problems.problem("service-unavailable", exc.advice(), headers, path)
     log.error("partner upload failed: %s", exc)
-    return _json_error(500, "INTERNAL", "the upload failed inside the hub; try again later")
+    detail = "the upload failed inside the hub; the request id identifies it in the log"
+    return problems.problem("internal", detail, instance=path)

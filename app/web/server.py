@@ -9,6 +9,7 @@ from pathlib import Path
 
 import uvicorn
 
+from app.web.protocol import PROTOCOL
 from hub.settings import Settings
 
 _METRICS_ENV = "PROMETHEUS_MULTIPROC_DIR"
@@ -34,6 +35,7 @@ def serve(host: str, port: int, workers: int = 1, settings: Settings | None = No
             host=host,
             port=port,
             workers=workers,
+            http=PROTOCOL,  # unparseable requests answered as problems, not plain text
             log_level="warning",
             access_log=False,
         )

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import LiteralString, cast
 
-from hub.errors import BadInputError, QueryTooComplexError
+from hub.errors import BadInputError
 from hub.graph.driver import AsyncGraph, Record
 from hub.graph.model import Label
 
@@ -129,10 +129,8 @@ async def changes_after(
 
     An empty page keeps ``since`` as its end cursor, so a client can poll with it.
     """
-    if first > MAX_PAGE:
-        raise QueryTooComplexError(f"first may be at most {MAX_PAGE}")
-    if first < 1:
-        raise BadInputError("first must be at least 1")
+    if not 0 <= first <= MAX_PAGE:  # the API's one rule for `first` (schema.pagination)
+        raise BadInputError(f"first must be between 0 and {MAX_PAGE}, not {first}")
     after = _decode(since) if since else _START
     until = datetime.now(UTC) - timedelta(seconds=settle)
     rows = await _feed(graph, after, first + 1, until)

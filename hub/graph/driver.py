@@ -106,14 +106,31 @@ def _note_round_trip() -> None:
         on_round_trip()
 
 
+# Neo4j's own "not now" answers: the database is starting, stopping or switching
+# leaders, or the driver's pool is exhausted. A client should retry, not report a bug.
+_OUTAGES = (
+    neo4j_errors.ServiceUnavailable,
+    neo4j_errors.SessionExpired,
+    neo4j_errors.DatabaseUnavailable,
+    neo4j_errors.NotALeader,
+    neo4j_errors.ForbiddenOnReadOnlyDatabase,
+)
+
+
 def translate(exc: Exception) -> HubError:
-    """Turn a driver exception into a HubError whose text leaks no Cypher or secret."""
+    """Turn a driver exception into a HubError whose text leaks no Cypher or secret.
+
+    Outages become ``GraphUnavailableError`` (SERVICE_UNAVAILABLE: retry later); a
+    query Neo4j refused or stopped, or credentials it refused, a ``GraphError`` (INTERNAL)."""
     if isinstance(exc, HubError):
         return exc
-    if isinstance(exc, (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired)):
+    if isinstance(exc, neo4j_errors.ConnectionPoolError):
+        return GraphUnavailableError("the graph database is busy: no connection was free")
+    if isinstance(exc, _OUTAGES):
         return GraphUnavailableError("the graph database is not reachable")
     if isinstance(exc, neo4j_errors.AuthError):
-        return GraphUnavailableError("the graph database refused the hub's credentials")
+        # A configuration to mend, not an outage to wait out: INTERNAL, no retry advice.
+        return GraphError("the graph database refused the hub's credentials")
     if isinstance(exc, OSError):
         return GraphUnavailableError("the graph database is not reachable")
     if isinstance(exc, neo4j_errors.Neo4jError):

@@ -41,9 +41,9 @@ async def test_401_and_403_matrix(client: httpx.AsyncClient, clean_graph: Graph)
         assert response.status_code == status, (name, response.text)
         if status == 401:
             assert response.headers["WWW-Authenticate"].startswith("Bearer"), name
-            assert response.json()["error"]["code"] == "UNAUTHENTICATED"
+            assert response.json()["code"] == "unauthenticated"
         if status == 403:
-            assert response.json()["error"]["code"] == "FORBIDDEN"
+            assert response.json()["code"] == "forbidden"
     # No error text repeats a key.
     response = await client.post(URL, content=body, headers={**CSV, **bearer(forged)})
     assert forged not in response.text and planning not in response.text

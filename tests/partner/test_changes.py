@@ -14,6 +14,7 @@ from hub.graph import changes
 from hub.graph.driver import AsyncGraph, Graph
 from hub.settings import Settings
 from schema.changes import ChangesQuery
+from schema.errors import format_error
 from tests.partner.conftest import data, upload_headers
 
 SCHEMA = strawberry.Schema(query=ChangesQuery)
@@ -124,8 +125,9 @@ async def test_feed_refuses_bad_cursors_and_big_pages(
     for since, first, message in [
         ("bm90IGEgY3Vyc29y", 10, "not a cursor"),
         ("%%%", 10, "not a cursor"),
-        (None, 101, "at most 100"),
-        (None, 0, "at least 1"),
+        (None, 101, "first must be between 0 and 100, not 101"),
+        (None, 100_000, "first must be between 0 and 100, not 100000"),
+        (None, -1, "first must be between 0 and 100, not -1"),
     ]:
         result = await SCHEMA.execute(
             QUERY,
@@ -133,3 +135,5 @@ async def test_feed_refuses_bad_cursors_and_big_pages(
             context_value={"graph": async_graph},
         )
         assert result.errors and message in result.errors[0].message
+        # The one rule for `first`, as enterprises(first:) has it: BAD_USER_INPUT.
+        assert format_error(result.errors[0])["extensions"] == {"code": "BAD_USER_INPUT"}

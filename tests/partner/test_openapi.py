@@ -9,6 +9,7 @@ from starlette.applications import Starlette
 from starlette.routing import Mount
 
 from app.web.partner import routes
+from app.web.problems import CATALOGUE
 from hub.settings import Settings
 from loaders.registry import KINDS
 
@@ -33,6 +34,22 @@ async def test_openapi_lists_the_upload_path_and_its_security(settings: Settings
     assert kind["in"] == "path" and kind["schema"]["enum"] == list(KINDS)
     assert {p["name"] for p in operation["parameters"]} >= {"dry_run", "strict", "mode"}
     assert set(operation["responses"]) >= {"200", "401", "403", "413", "422", "429"}
+    # Every error is a problem, with its headers; the codes are the catalogue's.
+    problem = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+    for path_item in doc["paths"].values():
+        for op in path_item.values():
+            for status, response in op["responses"].items():
+                assert "X-Request-ID" in response["headers"], (status, op["operationId"])
+                if status == "default" or int(status) >= 400 and status != "422":
+                    assert response["content"] == problem, (status, op["operationId"])
+    responses = operation["responses"]
+    assert set(responses) >= {"400", "413", "415", "503", "default"}
+    assert responses["401"]["headers"]["WWW-Authenticate"]["required"] is True
+    for status in ("429", "503"):
+        assert responses[status]["headers"]["Retry-After"]["required"] is True
+    codes = doc["components"]["schemas"]["Problem"]["properties"]["code"]["enum"]
+    assert codes == list(CATALOGUE)
+    assert {"payload-too-large", "unsupported-media-type"} <= set(codes)
     assert "text/csv" in operation["requestBody"]["content"]
     assert "multipart/form-data" in operation["requestBody"]["content"]
     # Every local reference resolves.

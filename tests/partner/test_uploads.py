@@ -59,7 +59,7 @@ async def test_multipart_upload(
     other_part = {"attachment": ("x.csv", b"a,b", "text/csv")}
     response = await client.post(ENTERPRISES, files=other_part, headers=bearer(planning_key))
     assert response.status_code == 400
-    assert "no `file` part" in response.json()["error"]["message"]
+    assert "no `file` part" in response.json()["detail"]
 
 
 async def test_dry_run_writes_nothing(
@@ -95,7 +95,7 @@ async def test_strict_refusal_is_422_and_unknown_kind_400(
         "/api/v1/datasets/factories", content=b"x", headers=upload_headers(planning_key)
     )
     assert response.status_code == 400
-    assert "kinds are" in response.json()["error"]["message"]
+    assert "kinds are" in response.json()["detail"]
 
     response = await client.post(
         ENTERPRISES + "?dry_run=maybe", content=b"x", headers=upload_headers(planning_key)
@@ -107,6 +107,7 @@ async def test_unsupported_media_type_is_415(client: httpx.AsyncClient, planning
     headers = {**bearer(planning_key), "Content-Type": "application/x-www-form-urlencoded"}
     response = await client.post(ENTERPRISES, content=b"a=1", headers=headers)
     assert response.status_code == 415
+    assert response.json()["code"] == "unsupported-media-type"
 
 
 async def test_repeated_upload_is_a_noop_returning_the_first_report(
@@ -131,6 +132,13 @@ async def test_repeated_upload_is_a_noop_returning_the_first_report(
 
 
 async def test_concurrent_uploads_lose_nothing(
+    clean_graph: Graph, settings: Settings, planning_key: str, quality_key: str
+) -> None:
+    async with serve(clean_graph, settings, max_concurrent_uploads=3) as client:
+        await _concurrent_uploads(client, clean_graph, planning_key, quality_key)
+
+
+async def _concurrent_uploads(
     client: httpx.AsyncClient, clean_graph: Graph, planning_key: str, quality_key: str
 ) -> None:
     headers = upload_headers(planning_key)
@@ -176,7 +184,8 @@ async def test_body_over_the_size_limit_is_413(
     async with serve(clean_graph, settings, max_upload_bytes=len(body) - 1) as http:
         declared = await http.post(ENTERPRISES, content=body, headers=upload_headers(planning_key))
         assert declared.status_code == 413
-        assert "limit" in declared.json()["error"]["message"]
+        assert declared.json()["code"] == "payload-too-large"
+        assert "limit" in declared.json()["detail"]
 
         async def chunks() -> AsyncIterator[bytes]:
             for start in range(0, len(body), 16):
@@ -208,7 +217,7 @@ async def test_rate_limit_is_429_with_retry_after(
         assert [r.status_code for r in statuses] == [200, 200, 429]
         limited = statuses[-1]
         assert int(limited.headers["Retry-After"]) >= 1
-        assert limited.json()["error"]["code"] == "RATE_LIMITED"
+        assert limited.json()["code"] == "rate-limited"
         # Another key has its own bucket.
         response = await http.post(url, content=body, headers=upload_headers(other))
         assert response.status_code == 200

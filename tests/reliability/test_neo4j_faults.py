@@ -234,7 +234,8 @@ def test_the_api_fails_fast_while_neo4j_is_down_and_recovers_without_a_restart(
             body = response.json()
             assert body.get("data") in (None, {"enterprise": None}), body
             codes = {e["extensions"]["code"] for e in body["errors"]}
-            assert codes <= {"INTERNAL", "SERVICE_UNAVAILABLE"}, body
+            assert codes == {"SERVICE_UNAVAILABLE"}, body  # retry later, not a bug
+            assert int(response.headers["Retry-After"]) >= 1
             assert not any(word in response.text for word in INTERNALS), response.text
             started = time.monotonic()
             ready = served.get("/readyz")

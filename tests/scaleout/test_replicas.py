@@ -141,7 +141,7 @@ def test_one_rate_limit_and_one_receipt_across_replicas(
             if response.status_code == 200:
                 replayed.append(response.json()["replayed"])
             else:
-                assert response.json()["error"]["code"] == "RATE_LIMITED"
+                assert response.json()["code"] == "rate-limited"
                 assert int(response.headers["Retry-After"]) >= 1
     assert statuses.count(200) == LIMIT and statuses.count(429) == LIMIT
     assert statuses[:LIMIT] == [200] * LIMIT  # the first 20, through all three

@@ -17,7 +17,7 @@ from hub.errors import (
     QueryTooComplexError,
 )
 from hub.settings import _DEV_PASSWORD
-from schema.errors import INTERNAL_MESSAGE, error_body, format_error
+from schema.errors import INTERNAL_MESSAGE, error_body, format_error, retry_after
 
 
 def _field_error(cause: Exception) -> GraphQLError:
@@ -37,11 +37,6 @@ def _field_error(cause: Exception) -> GraphQLError:
         (ForbiddenError("not in the key's scope"), "FORBIDDEN", "not in the key's scope"),
         (QueryTooComplexError("too deep"), "QUERY_TOO_COMPLEX", "too deep"),
         (
-            GraphUnavailableError("the graph database is not reachable"),
-            "INTERNAL",
-            "the graph database is not reachable",
-        ),
-        (
             GraphError("the query took too long and was stopped"),
             "INTERNAL",
             "the query took too long and was stopped",
@@ -54,6 +49,29 @@ def test_hub_errors_keep_their_code_and_message(cause: Exception, code: str, mes
         "path": ["enterprise"],
         "extensions": {"code": code},
     }
+
+
+def test_an_outage_is_service_unavailable_with_retry_advice() -> None:
+    outage = GraphUnavailableError("the graph database is not reachable")
+    assert format_error(_field_error(outage)) == {
+        "message": "the graph database is not reachable; try again in 10 seconds",
+        "path": ["enterprise"],
+        "extensions": {"code": "SERVICE_UNAVAILABLE", "retryAfter": 10},
+    }
+    body = {"errors": [format_error(_field_error(outage))], "data": None}
+    assert retry_after(body) == 10
+    assert retry_after({"errors": [format_error(_field_error(NotFoundError("x")))]}) is None
+
+
+def test_expected_failures_log_one_line_without_a_traceback(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    with caplog.at_level(logging.WARNING, logger="hub.api"):
+        formatted = format_error(_field_error(GraphError("the query took too long")), "r-2")
+    assert formatted["extensions"] == {"code": "INTERNAL"}
+    [record] = caplog.records
+    assert record.exc_info is None and "the query took too long" in record.getMessage()
+    assert record.requestId == "r-2"  # type: ignore[attr-defined]
 
 
 def test_unexpected_errors_are_masked_and_logged(caplog: pytest.LogCaptureFixture) -> None:

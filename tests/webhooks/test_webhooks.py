@@ -177,12 +177,12 @@ async def test_partner_api_registers_lists_and_removes_per_key(
         after = await http.get("/api/v1/webhooks", headers=bearer(mine))
         spec = (await http.get("/api/v1/openapi.json")).json()
 
-    assert local.status_code == 400 and "private" in local.json()["error"]["message"]
+    assert local.status_code == 400 and "private" in local.json()["detail"]
     assert anonymous.status_code == 401
     assert created.status_code == 201
     assert created.json()["secret"].startswith("whsec_") and created.json()["days"] == 45
     assert created.json()["agency"] == "Chi cục TĐC"
-    assert bad.status_code == 400 and "unknown events x" in bad.json()["error"]["message"]
+    assert bad.status_code == 400 and "unknown events x" in bad.json()["detail"]
     assert [h["id"] for h in listed.json()["webhooks"]] == [hook_id]
     assert "secret" not in json.dumps(listed.json())
     assert other.json()["webhooks"] == [] and stolen.status_code == 404
