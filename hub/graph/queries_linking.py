@@ -8,8 +8,9 @@ from hub.graph.driver import Graph
 from hub.graph.model import HOLDER_RELS
 
 _ENTERPRISE_NAMES = """
-MATCH (e:Enterprise) WHERE e.nameKey IS NOT NULL AND coalesce(e.stub, false) = false
-RETURN e.key AS key, e.nameKey AS nameKey, e.wardKeys AS unitKeys
+MATCH (e:Enterprise) WHERE e.name IS NOT NULL AND coalesce(e.stub, false) = false
+RETURN e.key AS key, e.name AS name, e.wardKeys AS unitKeys, e.address AS address,
+       e.isBranch AS isBranch
 """
 
 _UNRESOLVED_PART = """

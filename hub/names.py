@@ -1,0 +1,358 @@
+"""Vietnamese business names, taken apart for matching.
+
+A firm's name is read as: a branch marker (``Chi nhánh``, ``CN``), a legal form
+(``Công ty TNHH``, ``CTCP``, ``DNTN``, ``HTX``, ``Co., Ltd``...), the distinctive
+words (trade words and the proper name, in any order), and qualifiers (a place in
+brackets, ``tại Bình Dương`` or ``- Chi nhánh Dĩ An`` after a branch marker).
+
+``parse`` returns those parts with every spelling of one thing made one term: the
+legal forms and the common trade abbreviations (``SX`` = ``Sản xuất``, ``TM-DV``,
+``XNK``, ``C.TY``...) are one vocabulary, read in both directions, so ``Cty TNHH SX TM
+Gỗ Minh Phát`` and ``Công ty trách nhiệm hữu hạn Sản xuất Thương mại Gỗ Minh Phát``
+give the same parts. Terms are folded (no case, no diacritics); ``marks`` keeps each
+word's diacritics beside it, for telling ``Tiến`` from ``Tiên`` when a row has them.
+
+An abbreviation with several readings (``ĐT``: đầu tư or điện tử) is kept as a term
+that agrees with any of them (``term_options``); nothing here guesses between them.
+Stored names are never changed: this is the matching form only.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from hub.text import fold
+
+# Legal forms: folded spellings -> one form each. ``company`` is "công ty" with no
+# type: a TNHH, a CP or a partnership, but neither a DNTN nor an HTX.
+_FORMS: dict[str, tuple[str, ...]] = {
+    "tnhh1tv": (
+        "tnhh mtv",
+        "tnhh 1tv",
+        "tnhh 1 tv",
+        "tnhh mot tv",
+        "tnhh mot thanh vien",
+        "tnhh 1 thanh vien",
+        "trach nhiem huu han mot thanh vien",
+        "trach nhiem huu han 1 thanh vien",
+        "trach nhiem huu han mtv",
+        "one member co ltd",
+        "one member limited liability company",
+        "single member limited liability company",
+    ),
+    "tnhh": (
+        "tnhh",
+        "trach nhiem huu han",
+        "tnhh hai thanh vien",
+        "tnhh 2tv",
+        "tnhh hai thanh vien tro len",
+        "limited liability company",
+        "company limited",
+        "co ltd",
+        "ltd",
+        "llc",
+        "limited",
+    ),
+    "cp": ("cp", "co phan", "jsc", "joint stock company", "jsco", "j s c"),
+    "dntn": ("dntn", "doanh nghiep tu nhan", "dn tu nhan", "doanh nghiep tn"),
+    "htx": ("htx", "hop tac xa", "co operative", "cooperative"),
+    "hopdanh": ("hop danh", "partnership"),
+    "company": ("cong ty", "cty", "cong ti", "company", "ct"),
+}
+# Forms a name may be written with when the register holds the other: a single-member
+# TNHH is a TNHH (the law names both "công ty trách nhiệm hữu hạn").
+_FORM_FAMILY = {"tnhh1tv": "tnhh", "tnhh": "tnhh"}
+_COMPANY_TYPES = frozenset({"tnhh", "tnhh1tv", "cp", "hopdanh", "company"})
+
+# Trade words and their abbreviations: each group is one term. A term's first spelling
+# is its canonical form; abbreviations with several readings list every term they may be.
+_TERMS: dict[str, tuple[str, ...]] = {
+    "sx": ("san xuat", "sx", "production", "manufacturing"),
+    "tm": ("thuong mai", "tm", "trading", "commerce", "commercial"),
+    "dv": ("dich vu", "dv", "service", "services"),
+    "xnk": ("xuat nhap khau", "xnk", "import export"),
+    "xk": ("xuat khau", "xk", "export"),
+    "nk": ("nhap khau", "nk", "import"),
+    "xd": ("xay dung", "xd", "construction"),
+    "kd": ("kinh doanh", "kd"),
+    "pt": ("phat trien", "pt", "development"),
+    "tb": ("thiet bi", "tb", "equipment"),
+    "vl": ("vat lieu", "vl", "materials"),
+    "dautu": ("dau tu", "investment"),
+    "dientu": ("dien tu", "electronics"),
+    "daotao": ("dao tao", "training"),
+    "congnghe": ("cong nghe", "technology"),
+    "congnghiep": ("cong nghiep", "industrial", "industry"),
+    "vantai": ("van tai", "transport"),
+    "vattu": ("vat tu",),
+    "kythuat": ("ky thuat", "technical"),
+}
+# Abbreviations that may stand for several terms.
+_AMBIGUOUS = {
+    "dt": ("dautu", "dientu", "daotao"),
+    "cn": ("congnghe", "congnghiep"),
+    "vt": ("vantai", "vattu"),
+    "kt": ("kythuat",),
+}
+# Words a clerk may leave out without naming another firm ("Thương mại Dịch vụ
+# Minh Phát" cited as "Minh Phát"): what a firm does in general, not which firm it is.
+GENERIC = frozenset({"sx", "tm", "dv", "xnk", "xk", "nk", "kd", "pt", "dautu"})
+
+_BRANCH = ("chi nhanh", "van phong dai dien", "vpdd", "branch")
+# Pieces a run-together token may be made of: "TMDV", "SXTMXNK", "CTCP", "CTYTNHH".
+_UNITS = frozenset(
+    {"sx", "tm", "dv", "xnk", "xk", "nk", "xd", "kd", "tb", "vl", "dt", "cn", "vt", "kt", "pt"}
+    | {"cty", "ct", "tnhh", "cp", "mtv", "1tv", "dntn", "htx"}
+)
+
+_BRACKETS = re.compile(r"[(\[{]([^)\]}]*)[)\]}]?")
+# A dot after a lone letter joins it to what follows: C.TY, T.N.H.H, H.T.X.
+_INITIAL_DOT = re.compile(r"(?<=\b\w)\.(?=\w)")
+_TONES = {"\u0300": 1, "\u0301": 2, "\u0309": 3, "\u0303": 4, "\u0323": 5}
+
+
+@dataclass(frozen=True)
+class FirmName:
+    """A firm's name taken apart (see the module docstring)."""
+
+    form: str | None  # tnhh, tnhh1tv, cp, dntn, htx, hopdanh, company, or None
+    branch: bool
+    terms: tuple[str, ...]  # the distinctive words, folded, abbreviations as terms
+    places: tuple[str, ...]  # folded words of the qualifiers
+    marks: tuple[str, ...]  # per term: its diacritics as written ("" when none/unknown)
+
+    @property
+    def marked(self) -> bool:
+        """True when the name was written with diacritics (so they can be compared)."""
+        return any(self.marks)
+
+    def words(self) -> str:
+        return " ".join(self.terms)
+
+
+def forms_agree(a: str | None, b: str | None) -> bool:
+    """Whether two legal forms may be one firm's (an absent form agrees with any)."""
+    if a is None or b is None or a == b:
+        return True
+    if "company" in (a, b):
+        return (b if a == "company" else a) in _COMPANY_TYPES
+    return _FORM_FAMILY.get(a, a) == _FORM_FAMILY.get(b, b)
+
+
+def term_options(term: str) -> tuple[str, ...]:
+    """The terms an abbreviation may stand for (a plain term stands for itself)."""
+    return _AMBIGUOUS.get(term, (term,))
+
+
+def is_generic(term: str) -> bool:
+    return term in GENERIC
+
+
+@lru_cache(maxsize=4096)
+def parse(name: str) -> FirmName:
+    """Take a firm's name apart; an empty name gives no terms."""
+    text = unicodedata.normalize("NFC", name).lower()
+    places: list[str] = []
+    for inner in _BRACKETS.findall(text):
+        places.extend(fold(inner).split())
+    text = _BRACKETS.sub(" ", text)
+    text = _INITIAL_DOT.sub("", text).replace("&", " ")
+    folded, marked = _tokens(re.split(r"[^\w]+", text))
+    branch, folded, marked, tail = _branch(folded, marked)
+    places.extend(tail)
+    form, folded, marked = _legal_form(folded, marked)
+    terms, marks = _terms(folded, marked)
+    return FirmName(form, branch, tuple(terms), tuple(places), tuple(marks))
+
+
+# Steps of ``parse`` ------------------------------------------------------------------
+
+
+def _tokens(words: list[str]) -> tuple[list[str], list[str]]:
+    """Folded tokens and each one's diacritics; run-together abbreviations split
+    ("tmdv" -> "tm", "dv"), the connector "và" dropped."""
+    tokens: list[str] = []
+    marks: list[str] = []
+    for word in words:
+        parts = fold(word).split()
+        if not parts or (parts == ["va"] and _mark_signature(word) in ("", "va1")):
+            continue
+        pieces = _segment(parts[0]) if len(parts) == 1 else tuple(parts)
+        tokens.extend(pieces)
+        marks.extend([_mark_signature(word)] if len(pieces) == 1 else [""] * len(pieces))
+    return tokens, marks
+
+
+@lru_cache(maxsize=2048)
+def _segment(token: str) -> tuple[str, ...]:
+    """``token`` as two or more known pieces, or as itself when it is not made of them."""
+    if len(token) < 4 or token in _UNITS:
+        return (token,)
+    best: dict[int, tuple[str, ...]] = {0: ()}
+    for end in range(1, len(token) + 1):
+        for start in range(max(0, end - 4), end):
+            if start in best and token[start:end] in _UNITS:
+                best[end] = (*best[start], token[start:end])
+                break
+    pieces = best.get(len(token))
+    return pieces if pieces and len(pieces) > 1 else (token,)
+
+
+def _mark_signature(word: str) -> str:
+    """A word's diacritics as letters-with-quality-marks plus its tone number.
+
+    ``hoà`` and ``hòa`` (old and new tone placement) give the same signature; a word
+    without any mark gives "" (nothing to compare).
+    """
+    decomposed = unicodedata.normalize("NFD", word)
+    tone = 0
+    letters = []
+    for ch in decomposed:
+        if ch in _TONES:
+            tone = _TONES[ch]
+        else:
+            letters.append(ch)
+    base = unicodedata.normalize("NFC", "".join(letters))
+    if tone == 0 and base.isascii():
+        return ""
+    return f"{base}{tone}"
+
+
+def _branch(tokens: list[str], marks: list[str]) -> tuple[bool, list[str], list[str], list[str]]:
+    """Remove a branch marker; what follows ``tại``, or a trailing marker, is a place."""
+    for marker in _BRANCH:
+        at = _find(tokens, marker.split())
+        if at is None:
+            continue
+        size = len(marker.split())
+        before, after = tokens[:at], tokens[at + size :]
+        if at > 0 and not _find(after, ["cong", "ty"]) and not _starts_form(after):
+            # "Công ty TNHH X - Chi nhánh Dĩ An": the words after the marker are a place.
+            return True, before, marks[:at], after
+        return (True, *_place_after_tai(before + after, marks[:at] + marks[at + size :]))
+    if tokens[:1] == ["cn"] and len(tokens) > 1 and _starts_form(tokens[1:]):
+        return (True, *_place_after_tai(tokens[1:], marks[1:]))
+    return False, tokens, marks, []
+
+
+def _place_after_tai(tokens: list[str], marks: list[str]) -> tuple[list[str], list[str], list[str]]:
+    """A branch's "... tại Bình Dương": the words after the last "tại" are a place
+    (never "Tài", a name: the marks tell them apart when the row has them)."""
+    for cut in range(len(tokens) - 2, 0, -1):
+        if tokens[cut] == "tai" and marks[cut] in ("", "tai5"):
+            return tokens[:cut], marks[:cut], tokens[cut + 1 :]
+    return tokens, marks, []
+
+
+def _starts_form(tokens: list[str]) -> bool:
+    return any(tokens[: len(s.split())] == s.split() for s in _ALL_FORM_SPELLINGS)
+
+
+def _legal_form(tokens: list[str], marks: list[str]) -> tuple[str | None, list[str], list[str]]:
+    """Remove every legal-form phrase; the most specific one found is the form."""
+    form: str | None = None
+    kept: list[str] = []
+    kept_marks: list[str] = []
+    i = 0
+    while i < len(tokens):
+        match = _form_at(tokens, i)
+        if match is None:
+            kept.append(tokens[i])
+            kept_marks.append(marks[i])
+            i += 1
+            continue
+        found, size = match
+        if form is None or form == "company" or (form == "tnhh" and found == "tnhh1tv"):
+            form = found if found != "company" or form is None else form
+        i += size
+    return form, kept, kept_marks
+
+
+def _form_at(tokens: list[str], i: int) -> tuple[str, int] | None:
+    for spelling, form in _FORM_SPELLINGS:
+        words = spelling.split()
+        if tokens[i : i + len(words)] != words:
+            continue
+        if spelling == "ct" and not _form_at(tokens, i + 1):
+            continue  # "CT" is "công ty" only before a form ("CT TNHH")
+        if form == "tnhh" and tokens[i + len(words) : i + len(words) + 1] == ["mtv"]:
+            return "tnhh1tv", len(words) + 1
+        return form, len(words)
+    if tokens[i] == "mtv" and i > 0:  # "TNHH ... MTV" split by a dash or a typo
+        return "tnhh1tv", 1
+    if tokens[i] == "ctcp":
+        return "cp", 1
+    if tokens[i] == "cty" or tokens[i] == "ctty":
+        return "company", 1
+    return None
+
+
+def _terms(tokens: list[str], marks: list[str]) -> tuple[list[str], list[str]]:
+    """Trade phrases and abbreviations as one term each, other words as they are."""
+    terms: list[str] = []
+    term_marks: list[str] = []
+    i = 0
+    while i < len(tokens):
+        for spelling, term in _TERM_SPELLINGS:
+            words = spelling.split()
+            if tokens[i : i + len(words)] == words:
+                terms.append(term)
+                term_marks.append("")
+                i += len(words)
+                break
+        else:
+            terms.append(tokens[i])
+            term_marks.append(marks[i])
+            i += 1
+    return terms, term_marks
+
+
+def _find(tokens: list[str], words: list[str]) -> int | None:
+    for i in range(len(tokens) - len(words) + 1):
+        if tokens[i : i + len(words)] == words:
+            return i
+    return None
+
+
+# Longest spellings first, so "tnhh mot thanh vien" wins over "tnhh".
+_FORM_SPELLINGS: list[tuple[str, str]] = sorted(
+    ((spelling, form) for form, spellings in _FORMS.items() for spelling in spellings),
+    key=lambda pair: -len(pair[0].split()),
+)
+_ALL_FORM_SPELLINGS = [s for s, _ in _FORM_SPELLINGS] + ["cty", "ctcp"]
+_TERM_SPELLINGS: list[tuple[str, str]] = sorted(
+    [(s, term) for term, spellings in _TERMS.items() for s in spellings]
+    + [(abbr, abbr) for abbr in _AMBIGUOUS],
+    key=lambda pair: -len(pair[0].split()),
+)
+
+
+# What a Vietnamese syllable can look like once folded (permissive: a word outside it
+# cannot be Vietnamese, so a clerk's typo rather than another name).
+_ONSET = "(?:ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|[bcdghklmnprstvx])?"
+_NUCLEI = (
+    "ieu|yeu|oai|oay|oeo|uay|uoi|uou|uya|uye|uyu|"
+    "ai|ao|au|ay|eo|eu|ia|ie|iu|oa|oe|oi|oo|ua|ue|ui|uo|uu|uy|ye|ya|"
+    "a|e|i|o|u|y"
+)
+_SYLLABLE = re.compile(f"{_ONSET}(?:{_NUCLEI})(?:ch|ng|nh|[cmnpt])?")
+
+
+def is_syllable(token: str) -> bool:
+    """Whether a folded token could be a Vietnamese syllable ("tien" yes, "tieen" no)."""
+    return _SYLLABLE.fullmatch(token) is not None
+
+
+def marks_clash(a: str, b: str) -> bool:
+    """Whether two spellings of one folded word carry different diacritics, each
+    written on purpose: two different tones, or two different vowel marks on one
+    letter ("Tiền" and "Tiến"; "Tân" and "Tăn"). A mark left out is no clash."""
+    if not a or not b or a == b:
+        return False
+    tone_a, tone_b = int(a[-1]), int(b[-1])
+    if tone_a and tone_b and tone_a != tone_b:
+        return True
+    return any(x != y and not x.isascii() and not y.isascii() for x, y in zip(a, b, strict=False))
