@@ -24,6 +24,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from rapidfuzz.distance import OSA
+
 from hub.text import fold
 
 # Legal forms: folded spellings -> one form each. ``company`` is "công ty" with no
@@ -67,28 +69,29 @@ _FORMS: dict[str, tuple[str, ...]] = {
 _FORM_FAMILY = {"tnhh1tv": "tnhh", "tnhh": "tnhh"}
 _COMPANY_TYPES = frozenset({"tnhh", "tnhh1tv", "cp", "hopdanh", "company"})
 
-# Trade words and their abbreviations: each group is one term. A term's first spelling
-# is its canonical form; abbreviations with several readings list every term they may be.
+# Trade words and their abbreviations: each group is one term (its key). Vietnamese
+# spellings carry their diacritics, so "Văn Tài" (a person's name) is never read as
+# "vận tải" when a row writes the marks.
 _TERMS: dict[str, tuple[str, ...]] = {
-    "sx": ("san xuat", "sx", "production", "manufacturing"),
-    "tm": ("thuong mai", "tm", "trading", "commerce", "commercial"),
-    "dv": ("dich vu", "dv", "service", "services"),
-    "xnk": ("xuat nhap khau", "xnk", "import export"),
-    "xk": ("xuat khau", "xk", "export"),
-    "nk": ("nhap khau", "nk", "import"),
-    "xd": ("xay dung", "xd", "construction"),
+    "sx": ("sản xuất", "sx", "production", "manufacturing"),
+    "tm": ("thương mại", "tm", "trading", "commerce", "commercial"),
+    "dv": ("dịch vụ", "dv", "service", "services"),
+    "xnk": ("xuất nhập khẩu", "xnk", "import export"),
+    "xk": ("xuất khẩu", "xk", "export"),
+    "nk": ("nhập khẩu", "nk", "import"),
+    "xd": ("xây dựng", "xd", "construction"),
     "kd": ("kinh doanh", "kd"),
-    "pt": ("phat trien", "pt", "development"),
-    "tb": ("thiet bi", "tb", "equipment"),
-    "vl": ("vat lieu", "vl", "materials"),
-    "dautu": ("dau tu", "investment"),
-    "dientu": ("dien tu", "electronics"),
-    "daotao": ("dao tao", "training"),
-    "congnghe": ("cong nghe", "technology"),
-    "congnghiep": ("cong nghiep", "industrial", "industry"),
-    "vantai": ("van tai", "transport"),
-    "vattu": ("vat tu",),
-    "kythuat": ("ky thuat", "technical"),
+    "pt": ("phát triển", "pt", "development"),
+    "tb": ("thiết bị", "tb", "equipment"),
+    "vl": ("vật liệu", "vl", "materials"),
+    "dautu": ("đầu tư", "investment"),
+    "dientu": ("điện tử", "electronics"),
+    "daotao": ("đào tạo", "training"),
+    "congnghe": ("công nghệ", "technology"),
+    "congnghiep": ("công nghiệp", "industrial", "industry"),
+    "vantai": ("vận tải", "transport"),
+    "vattu": ("vật tư",),
+    "kythuat": ("kỹ thuật", "kĩ thuật", "technical"),
 }
 # Abbreviations that may stand for several terms.
 _AMBIGUOUS = {
@@ -102,6 +105,7 @@ _AMBIGUOUS = {
 GENERIC = frozenset({"sx", "tm", "dv", "xnk", "xk", "nk", "kd", "pt", "dautu"})
 
 _BRANCH = ("chi nhanh", "van phong dai dien", "vpdd", "branch")
+_BRANCH_WORDS = frozenset(m.split()[0] for m in _BRANCH) | {"cn"}
 # Pieces a run-together token may be made of: "TMDV", "SXTMXNK", "CTCP", "CTYTNHH".
 _UNITS = frozenset(
     {"sx", "tm", "dv", "xnk", "xk", "nk", "xd", "kd", "tb", "vl", "dt", "cn", "vt", "kt", "pt"}
@@ -147,6 +151,10 @@ def term_options(term: str) -> tuple[str, ...]:
     return _AMBIGUOUS.get(term, (term,))
 
 
+def is_ambiguous(term: str) -> bool:
+    return term in _AMBIGUOUS
+
+
 def is_generic(term: str) -> bool:
     return term in GENERIC
 
@@ -177,13 +185,20 @@ def _tokens(words: list[str]) -> tuple[list[str], list[str]]:
     tokens: list[str] = []
     marks: list[str] = []
     for word in words:
-        parts = fold(word).split()
-        if not parts or (parts == ["va"] and _mark_signature(word) in ("", "va1")):
-            continue
-        pieces = _segment(parts[0]) if len(parts) == 1 else tuple(parts)
+        pieces, mark = _word(word)
         tokens.extend(pieces)
-        marks.extend([_mark_signature(word)] if len(pieces) == 1 else [""] * len(pieces))
+        marks.extend([mark] if len(pieces) == 1 else [""] * len(pieces))
     return tokens, marks
+
+
+@lru_cache(maxsize=65536)
+def _word(word: str) -> tuple[tuple[str, ...], str]:
+    """One written word's folded pieces and diacritics (words repeat: cached)."""
+    parts = fold(word).split()
+    mark = _mark_signature(word)
+    if not parts or (parts == ["va"] and mark in ("", "va1")):
+        return (), ""
+    return (_segment(parts[0]) if len(parts) == 1 else tuple(parts)), mark
 
 
 @lru_cache(maxsize=2048)
@@ -223,6 +238,8 @@ def _mark_signature(word: str) -> str:
 
 def _branch(tokens: list[str], marks: list[str]) -> tuple[bool, list[str], list[str], list[str]]:
     """Remove a branch marker; what follows ``tại``, or a trailing marker, is a place."""
+    if _BRANCH_WORDS.isdisjoint(tokens):
+        return False, tokens, marks, []
     for marker in _BRANCH:
         at = _find(tokens, marker.split())
         if at is None:
@@ -272,11 +289,10 @@ def _legal_form(tokens: list[str], marks: list[str]) -> tuple[str | None, list[s
 
 
 def _form_at(tokens: list[str], i: int) -> tuple[str, int] | None:
-    for spelling, form in _FORM_SPELLINGS:
-        words = spelling.split()
-        if tokens[i : i + len(words)] != words:
+    for words, form in _FORMS_BY_FIRST.get(tokens[i], ()):
+        if tokens[i : i + len(words)] != list(words):
             continue
-        if spelling == "ct" and not _form_at(tokens, i + 1):
+        if words == ("ct",) and not (i + 1 < len(tokens) and _form_at(tokens, i + 1)):
             continue  # "CT" is "công ty" only before a form ("CT TNHH")
         if form == "tnhh" and tokens[i + len(words) : i + len(words) + 1] == ["mtv"]:
             return "tnhh1tv", len(words) + 1
@@ -296,18 +312,43 @@ def _terms(tokens: list[str], marks: list[str]) -> tuple[list[str], list[str]]:
     term_marks: list[str] = []
     i = 0
     while i < len(tokens):
-        for spelling, term in _TERM_SPELLINGS:
-            words = spelling.split()
-            if tokens[i : i + len(words)] == words:
-                terms.append(term)
-                term_marks.append("")
-                i += len(words)
-                break
-        else:
+        found = _term_at(tokens, marks, i)
+        if found is None:
             terms.append(tokens[i])
             term_marks.append(marks[i])
             i += 1
+        else:
+            terms.append(found[0])
+            term_marks.append("")
+            i += found[1]
     return terms, term_marks
+
+
+def _term_at(tokens: list[str], marks: list[str], i: int) -> tuple[str, int] | None:
+    """The term whose spelling starts at ``i`` (the longest), allowing in a phrase of
+    two or more words one slip of the fingers in one word ("Thưng mại", "Dach vụ")."""
+    slipped = None
+    nearby = _TERMS_BY_WORD.get((0, tokens[i]), [])
+    if i + 1 < len(tokens):
+        nearby = nearby + _TERMS_BY_WORD.get((1, tokens[i + 1]), [])
+    for words, word_marks, term in nearby:
+        size = len(words)
+        here, here_marks = tokens[i : i + size], marks[i : i + size]
+        if len(here) < size or any(map(marks_clash, here_marks, word_marks)):
+            continue
+        if here == list(words):
+            return term, size
+        if slipped is None and size > 1 and _one_slip(here, words):
+            slipped = (term, size)
+    return slipped
+
+
+def _one_slip(tokens: list[str], words: tuple[str, ...]) -> bool:
+    differ = [(t, w) for t, w in zip(tokens, words, strict=True) if t != w]
+    if len(differ) != 1:
+        return False
+    typed, meant = differ[0]
+    return len(meant) >= 3 and OSA.distance(typed, meant) == 1
 
 
 def _find(tokens: list[str], words: list[str]) -> int | None:
@@ -323,27 +364,58 @@ _FORM_SPELLINGS: list[tuple[str, str]] = sorted(
     key=lambda pair: -len(pair[0].split()),
 )
 _ALL_FORM_SPELLINGS = [s for s, _ in _FORM_SPELLINGS] + ["cty", "ctcp"]
-_TERM_SPELLINGS: list[tuple[str, str]] = sorted(
-    [(s, term) for term, spellings in _TERMS.items() for s in spellings]
-    + [(abbr, abbr) for abbr in _AMBIGUOUS],
-    key=lambda pair: -len(pair[0].split()),
+_TERM_SPELLINGS: list[tuple[tuple[str, ...], tuple[str, ...], str]] = sorted(
+    [
+        (tuple(fold(spelling).split()), tuple(map(_mark_signature, spelling.split())), term)
+        for term, spellings in [*_TERMS.items(), *((a, (a,)) for a in _AMBIGUOUS)]
+        for spelling in spellings
+    ],
+    key=lambda entry: -len(entry[0]),
 )
+# Spellings that hold a word at a place (0: first, 1: second), longest first: a phrase
+# with one slip still has its first or its second word right.
+_TERMS_BY_WORD: dict[tuple[int, str], list[tuple[tuple[str, ...], tuple[str, ...], str]]] = {}
+for _entry in _TERM_SPELLINGS:
+    for _place, _first in enumerate(_entry[0][:2]):
+        _TERMS_BY_WORD.setdefault((_place, _first), []).append(_entry)
+_FORMS_BY_FIRST: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+for _spelling, _form in _FORM_SPELLINGS:
+    _FORMS_BY_FIRST.setdefault(_spelling.split()[0], []).append((tuple(_spelling.split()), _form))
 
 
-# What a Vietnamese syllable can look like once folded (permissive: a word outside it
-# cannot be Vietnamese, so a clerk's typo rather than another name).
-_ONSET = "(?:ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|[bcdghklmnprstvx])?"
-_NUCLEI = (
-    "ieu|yeu|oai|oay|oeo|uay|uoi|uou|uya|uye|uyu|"
-    "ai|ao|au|ay|eo|eu|ia|ie|iu|oa|oe|oi|oo|ua|ue|ui|uo|uu|uy|ye|ya|"
-    "a|e|i|o|u|y"
+# Vietnamese syllables once folded: an onset and a rhyme from these lists, spelt by the
+# c/k, g/gh and ng/ngh rules. A word outside them is no Vietnamese word: a typing slip
+# (or a foreign word), never another firm's name.
+_ONSETS = "ngh ng nh ch gh gi kh ph th tr qu b c d g h k l m n p r s t v x".split() + [""]
+_RHYMES = frozenset(
+    """a ac ach ai am an ang anh ao ap at au ay e ec ech em en eng enh eo ep et eu
+    i ia ich iec iem ien ieng iep iet ieu im in inh ip it iu
+    o oa oac oach oai oam oan oang oanh oao oap oat oay oc oe oen oeo oet oi om on ong
+    ooc oong op ot u ua uan uang uac uat uay uc ue uech uen uenh ui um un ung uo uoc
+    uoi uom uon uong uop uot uou up ut uu uy uya uych uyen uyet uynh uyt uyu
+    y yen yet yeu ynh""".split()
 )
-_SYLLABLE = re.compile(f"{_ONSET}(?:{_NUCLEI})(?:ch|ng|nh|[cmnpt])?")
+_FRONT = ("e", "i", "y")
 
 
 def is_syllable(token: str) -> bool:
     """Whether a folded token could be a Vietnamese syllable ("tien" yes, "tieen" no)."""
-    return _SYLLABLE.fullmatch(token) is not None
+    for onset in _ONSETS:
+        if not token.startswith(onset):
+            continue
+        rhyme = token[len(onset) :]
+        if rhyme in _RHYMES and _spelt_right(onset, rhyme):
+            return True
+    return False
+
+
+def _spelt_right(onset: str, rhyme: str) -> bool:
+    front = rhyme.startswith(_FRONT)
+    if onset in ("k", "gh", "ngh"):
+        return front
+    if onset == "c" or onset == "ng":
+        return not front
+    return not (onset == "g" and rhyme.startswith("e"))
 
 
 def marks_clash(a: str, b: str) -> bool:

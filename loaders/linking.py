@@ -28,7 +28,7 @@ from hub.names import FirmName
 from hub.text import fold
 from loaders.name_match import Comparison, Level, compare
 
-_BASE_CONFIDENCE = {Level.SAME: 0.95, Level.OMITTED: 0.85, Level.TYPO: 0.8}
+_BASE_CONFIDENCE = {Level.SAME: 0.95, Level.TYPO: 0.8}
 _REVIEW_CANDIDATES = 5  # at most, with the best scores, on a record kept for review
 _REVIEW_MIN_SCORE = 0.5
 _WIDE = 2000  # a block this big says nothing; skip it
@@ -152,19 +152,27 @@ class EnterpriseIndex:
     # Finding candidates ----------------------------------------------------------
 
     def _matches(self, ref: FirmName) -> list[_Match]:
-        """Firms sharing the row's words (all, all but one, or run together), compared."""
+        """Firms sharing the row's words (all, all but one, or run together), compared;
+        when some firm has the very words, nothing else can win: no wider search."""
         vocabulary = self._postings.keys()
         best: dict[int, Comparison] = {}
-        for at in self._candidates(ref):
-            comparison = compare(ref, self._firms[at].name, vocabulary)
-            best[at] = comparison
+        for at in self._same_words(ref):
+            best[at] = compare(ref, self._firms[at].name, vocabulary)
+        if not any(c.level == Level.SAME for c in best.values()):
+            for at in self._candidates(ref) - best.keys():
+                best[at] = compare(ref, self._firms[at].name, vocabulary)
         ordered = sorted(best.items(), key=lambda item: (-item[1].score, self._firms[item[0]].key))
         return [_Match(self._firms[at], comparison) for at, comparison in ordered]
+
+    def _same_words(self, ref: FirmName) -> set[int]:
+        found: set[int] = set()
+        for terms in _readings(ref.terms):
+            found.update(self._exact.get(tuple(sorted(terms)), ()))
+        return found
 
     def _candidates(self, ref: FirmName) -> set[int]:
         found: set[int] = set()
         for terms in _readings(ref.terms):
-            found.update(self._exact.get(tuple(sorted(terms)), ()))
             found.update(self._compact.get("".join(terms), ()))
             distinct = set(terms)
             found |= self._holding(distinct)
@@ -201,9 +209,10 @@ def _narrow(
     """Keep the contenders that fit best, one piece of evidence at a time."""
     steps: list[tuple[str, Callable[[_Match], bool]]] = [
         ("form", lambda m: ref.form is not None and m.firm.name.form == ref.form),
-        ("address", lambda m: bool(units & m.firm.units)),
+        ("address", lambda m: bool(units) and _shared(units, m) == most_shared),
         ("place", lambda m: _place_agrees(ref, m.firm)),
     ]
+    most_shared = max(_shared(units, m) for m in matches)
     narrowed_by = None
     for step, keep in steps:
         if len(matches) == 1:
@@ -212,6 +221,12 @@ def _narrow(
         if kept and len(kept) < len(matches):
             matches, narrowed_by = kept, step
     return matches, narrowed_by
+
+
+def _shared(units: frozenset[str], match: _Match) -> int:
+    """How many ward keys (former and current) the row's address shares with the firm's:
+    two old wards merged in 2025 share the new one, so the most shared wins."""
+    return len(units & match.firm.units)
 
 
 def _place_agrees(ref: FirmName, firm: _Firm) -> bool:
@@ -261,7 +276,6 @@ def _evidence(level: Level, agreed: list[str], differed: list[str], narrowed_by:
     """One sentence a person can check: which words agreed, what differed, what decided."""
     what = {
         Level.SAME: "the same distinctive words",
-        Level.OMITTED: "the register's words less generic ones",
         Level.TYPO: "the same words but one typing slip",
     }[level]
     words = " ".join(a for a in agreed if " " not in a and a != "ward")

@@ -4,10 +4,11 @@ Both names come taken apart by ``hub.names.parse``. Levels, best first:
 
 - ``SAME``: the same distinctive words; blocks of words may stand in another order
   ("Gỗ Minh Phát" and "Minh Phát Gỗ", never "Phát Minh Gỗ").
-- ``OMITTED``: the register's name has more words, all generic ("Thương mại").
 - ``TYPO``: one word is not a word (not Vietnamese, unknown to the register) and is
   one edit from the register's ("Mihn" for "Minh"); or the words run together.
-- ``NEAR``: anything else a reviewer may want to see; no rule links on it.
+- ``NEAR``: anything else a reviewer may want to see; no rule links on it. A name
+  with words left out is one of these, even generic ones: "Sản xuất Gỗ Minh Phát" and
+  "Gỗ Minh Phát" may be two firms of one register.
 
 Legal forms and branch markers must agree for any level above ``NEAR``; so must the
 diacritics a row wrote on purpose. Every comparison says which words agreed and
@@ -24,14 +25,21 @@ from enum import IntEnum
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
-from hub.names import FirmName, forms_agree, is_generic, is_syllable, marks_clash, term_options
+from hub.names import (
+    FirmName,
+    forms_agree,
+    is_ambiguous,
+    is_generic,
+    is_syllable,
+    marks_clash,
+    term_options,
+)
 
 
 class Level(IntEnum):
     NEAR = 0
     TYPO = 1
-    OMITTED = 2
-    SAME = 3
+    SAME = 2
 
 
 @dataclass(frozen=True)
@@ -85,11 +93,7 @@ def _words_level(
         return Level.NEAR, True
     extra, missing = have - want, want - have
     if not extra:
-        words = sorted(missing.elements())
-        if all(is_generic(t) for t in words) and any(not is_generic(t) for t in r):
-            differed.append("left out " + " ".join(words))
-            return Level.OMITTED, True
-        differed.append("register has more: " + " ".join(words))
+        differed.append("register has more: " + " ".join(sorted(missing.elements())))
         return Level.NEAR, True
     if "".join(r) == "".join(c):
         differed.append(f"spacing {' '.join(r)} / {' '.join(c)}")
@@ -141,6 +145,8 @@ def _resolve_abbreviations(
     r: Sequence[str], c: Sequence[str]
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Read an abbreviation with several meanings ("ĐT") as the one the other name has."""
+    if not any(is_ambiguous(t) for t in (*r, *c)):
+        return tuple(r), tuple(c)
 
     def read(terms: Sequence[str], other: Sequence[str]) -> tuple[str, ...]:
         present = set(other)
@@ -166,11 +172,13 @@ def _clashes(ref: FirmName, cand: FirmName) -> list[str]:
     """Words both names wrote with different diacritics on purpose."""
     if not ref.marked or not cand.marked:
         return []
-    theirs = dict(zip(cand.terms, cand.marks, strict=True))
+    theirs: dict[str, list[str]] = {}
+    for term, mark in zip(cand.terms, cand.marks, strict=True):
+        theirs.setdefault(term, []).append(mark)
     return [
-        f"{mark[:-1]} / {theirs[term][:-1]}"
+        f"{mark[:-1]} / {theirs[term][0][:-1]}"
         for term, mark in zip(ref.terms, ref.marks, strict=True)
-        if term in theirs and marks_clash(mark, theirs[term])
+        if term in theirs and all(marks_clash(mark, other) for other in theirs[term])
     ]
 
 
@@ -179,8 +187,6 @@ def _score(
 ) -> float:
     if level == Level.SAME:
         return 1.0 if ref.form == cand.form else 0.97
-    if level == Level.OMITTED:
-        return 0.9
     if level == Level.TYPO:
         return 0.85
     similarity = fuzz.token_sort_ratio(" ".join(r), " ".join(c)) / 100
