@@ -17,7 +17,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from bench import ingest, queries, rss, throughput, workload
+from bench import ingest, linking, queries, rss, throughput, workload
 from bench.figures import Figures, note
 from bench.generate import generate
 from bench.serve import DEFAULT_PORT, served
@@ -27,7 +27,7 @@ from hub.settings import Settings
 
 QUICK_SCALE = 2.0
 FULL_SCALE = 100.0
-STEPS = ("ingest", "queries", "throughput", "rss")
+STEPS = ("ingest", "queries", "throughput", "rss", "linking")
 
 
 def _cpu_model() -> str:
@@ -112,6 +112,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             throughput.run(load.lookups, load.flagships, figures, seconds, workers, args.port)
         if "rss" in steps:
             rss.run(_rss_file(data, out, args.quick, args.seed), figures)
+        if "linking" in steps:  # last: it loads a register of its own
+            linking_scale, references = linking.QUICK if args.quick else linking.FULL
+            with Graph(settings) as graph:
+                linking.run(graph, figures, out / "linking", linking_scale, references, args.seed)
     machine(figures, "end")
     figures.add("bench_wall_time", time.perf_counter() - started, "s")
     return 0

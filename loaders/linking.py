@@ -140,7 +140,7 @@ class EnterpriseIndex:
             contenders = [m for m in linked if m.comparison.level == best]
         else:  # a weaker rule links only where nothing else holds the row's words
             contenders = linked + [m for m in matches if m.comparison.contains and m not in linked]
-        units = _address_units(address)
+        units = address_units(address)
         chosen, narrowed_by = _narrow(ref, contenders, units)
         if len(chosen) > 1:
             return _for_review(LinkStatus.AMBIGUOUS, chosen)
@@ -303,7 +303,7 @@ def _for_review(status: str, matches: list[_Match]) -> Link:
     )
 
 
-def _address_units(address: str | None) -> frozenset[str]:
+def address_units(address: str | None) -> frozenset[str]:
     """The ward-level units of an address (former and current), for narrowing."""
     if not address:
         return frozenset()

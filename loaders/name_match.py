@@ -189,7 +189,7 @@ def _score(
         return 1.0 if ref.form == cand.form else 0.97
     if level == Level.TYPO:
         return 0.85
-    similarity = fuzz.token_sort_ratio(" ".join(r), " ".join(c)) / 100
-    if not forms_agree(ref.form, cand.form):
-        similarity *= 0.8
-    return round(min(0.8, similarity * 0.8), 3)
+    similarity = 0.8 * fuzz.token_sort_ratio(" ".join(r), " ".join(c)) / 100
+    if not forms_agree(ref.form, cand.form) or ref.branch != cand.branch:
+        similarity -= 0.08
+    return round(max(0.0, similarity), 3)

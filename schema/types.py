@@ -35,6 +35,7 @@ from schema.enums import (
     ProgrammeSupportKind,
     of,
 )
+from schema.link_types import LinkExplanation
 
 _LEVEL_ORDER = {"province": 0, "district": 1, "ward": 2}
 
@@ -65,9 +66,11 @@ def _link(record: Record) -> dict[str, Any]:
         "link_status": of(LinkStatus, record.get("linkStatus")),
         "link_method": of(LinkMethod, record.get("method")),
         "link_confidence": record.get("confidence"),
+        "link_explanation": LinkExplanation.from_record(record),
     }
 
 
+LINK_EXPLANATION = "How the record was tied to its firm, and why (null when it is not)."
 RETIRED_AT = (
     "When a partner's snapshot left this record out (null: current). "
     "Retired records show only with `includeRetired: true`."
@@ -131,6 +134,7 @@ class Certificate:
     link_status: LinkStatus | None
     link_method: LinkMethod | None
     link_confidence: float | None
+    link_explanation: LinkExplanation | None = strawberry.field(description=LINK_EXPLANATION)
     retired_at: datetime | None = strawberry.field(description=RETIRED_AT)
 
     @classmethod
@@ -182,6 +186,7 @@ class Award:
     link_status: LinkStatus | None
     link_method: LinkMethod | None
     link_confidence: float | None
+    link_explanation: LinkExplanation | None = strawberry.field(description=LINK_EXPLANATION)
     retired_at: datetime | None = strawberry.field(description=RETIRED_AT)
 
     @classmethod
@@ -206,6 +211,7 @@ class MeasurementSupport:
     link_status: LinkStatus | None
     link_method: LinkMethod | None
     link_confidence: float | None
+    link_explanation: LinkExplanation | None = strawberry.field(description=LINK_EXPLANATION)
     retired_at: datetime | None = strawberry.field(description=RETIRED_AT)
 
     @classmethod
@@ -233,6 +239,7 @@ class ProgrammeSupport:
     link_status: LinkStatus | None
     link_method: LinkMethod | None
     link_confidence: float | None
+    link_explanation: LinkExplanation | None = strawberry.field(description=LINK_EXPLANATION)
     retired_at: datetime | None = strawberry.field(description=RETIRED_AT)
 
     @classmethod
@@ -259,6 +266,7 @@ class Product:
     link_status: LinkStatus | None
     link_method: LinkMethod | None
     link_confidence: float | None
+    link_explanation: LinkExplanation | None = strawberry.field(description=LINK_EXPLANATION)
     retired_at: datetime | None = strawberry.field(description=RETIRED_AT)
 
     @classmethod

@@ -191,6 +191,9 @@ def _parser() -> argparse.ArgumentParser:
     from app.cli.keys import add_keys_parser
 
     add_keys_parser(sub)
+    from app.cli.review import add_review_parser
+
+    add_review_parser(sub)
     return parser
 
 

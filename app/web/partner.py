@@ -3,6 +3,9 @@ ingest service (``loaders.ingest``), as ``hub load`` is.
 
     POST /datasets/{kind}   an agency's dataset file, loaded as ``hub load`` would
     GET  /openapi.json      the OpenAPI 3.1 description of this API
+    GET  /review, POST /review/{id}/link, POST /review/{id}/reject
+                            the review queue, for a key with the ``review`` scope
+                            (``app.web.review_routes``)
 
 Order of checks: 401 (no, unknown or revoked key), 429 (the key's rate), 400 (kind,
 options), 403 (kind outside the key's scope), 415 (media type), 413 (size), then the
@@ -22,9 +25,17 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from app.web import openapi
+from app.web.review_routes import ReviewRoutes
 from app.web.uploads import PayloadTooLargeError, UnsupportedMediaError, received
-from hub.auth import authenticate, authorize, bearer_token
-from hub.errors import AuthError, BadInputError, ForbiddenError, GraphUnavailableError, HubError
+from hub.auth import Caller, authenticate, authorize, bearer_token
+from hub.errors import (
+    AuthError,
+    BadInputError,
+    ForbiddenError,
+    GraphUnavailableError,
+    HubError,
+    NotFoundError,
+)
 from hub.graph.driver import Graph
 from hub.ratelimit import RateLimiter
 from hub.settings import Settings
@@ -54,6 +65,7 @@ class PartnerApi:
         self.routes: list[BaseRoute] = [
             Route("/datasets/{kind}", self.upload, methods=["POST"]),
             Route("/openapi.json", self.openapi, methods=["GET"]),
+            *ReviewRoutes(self).routes,
         ]
 
     @property
@@ -76,7 +88,8 @@ class PartnerApi:
         except HubError as exc:
             return _error_response(exc, request)
 
-    async def _upload(self, request: Request) -> Response:
+    async def admit(self, request: Request) -> Caller | Response:
+        """The caller behind the request's key, or the 429 to answer when over its rate."""
         header = request.headers.get("authorization")
         caller = await run_in_threadpool(authenticate, self.graph, header)
         retry_after = self._limiter.acquire(caller.key_id)
@@ -87,6 +100,12 @@ class PartnerApi:
                 f"over {self.settings.rate_limit_per_minute} requests a minute for this key",
                 {"Retry-After": str(retry_after)},
             )
+        return caller
+
+    async def _upload(self, request: Request) -> Response:
+        caller = await self.admit(request)
+        if isinstance(caller, Response):
+            return caller
         kind = request.path_params["kind"]
         if kind not in KINDS:
             raise BadInputError(f"unknown kind {kind!r}; kinds are: {', '.join(KINDS)}")
@@ -158,6 +177,8 @@ def _error_response(exc: HubError, request: Request) -> JSONResponse:
         return _json_error(415, exc.code, str(exc))
     if isinstance(exc, BadInputError):
         return _json_error(400, exc.code, str(exc))
+    if isinstance(exc, NotFoundError):
+        return _json_error(404, exc.code, str(exc))
     if isinstance(exc, GraphUnavailableError):
         return _json_error(503, exc.code, str(exc), {"Retry-After": "30"})
     log.error("partner upload failed: %s", exc)

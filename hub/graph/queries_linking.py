@@ -18,6 +18,11 @@ MATCH (rec:__LABEL__) WHERE rec.linkStatus IN ['unresolved', 'ambiguous']
 RETURN '__LABEL__' AS label, rec.key AS key, rec.holderName AS name,
        rec.holderAddress AS address, rec.linkStatus AS status, rec.candidates AS candidates
 """
+_CERTIFICATE_HOLDERS = """
+MATCH (c:Certificate) WHERE c.number IN $numbers
+OPTIONAL MATCH (e:Enterprise)-[:HOLDS]->(c)
+RETURN c.number AS number, e.key AS holder, c.linkStatus AS status
+"""
 _BY_GLN = """
 MATCH (e:Enterprise) WHERE e.gln IN $glns RETURN e.gln AS gln, e.key AS key
 """
@@ -39,3 +44,9 @@ def unresolved_records(graph: Graph) -> list[dict[str, Any]]:
 def enterprises_by_gln(graph: Graph, glns: list[str]) -> dict[str, str]:
     """GLN -> enterprise key, for the GLNs the register knows."""
     return {row["gln"]: row["key"] for row in graph.read(_BY_GLN, {"glns": glns})}
+
+
+def certificate_holders(graph: Graph, numbers: list[str]) -> dict[str, str | None]:
+    """Certificate number -> the enterprise it is linked to (None: not linked)."""
+    rows = graph.read(_CERTIFICATE_HOLDERS, {"numbers": numbers})
+    return {row["number"]: row["holder"] for row in rows}
