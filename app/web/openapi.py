@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from app.web import openapi_review
 from app.web.uploads import MEDIA_TYPES, MULTIPART
 from hub import __version__
 from hub.settings import Settings
@@ -173,7 +174,10 @@ def document(kinds: Sequence[str], settings: Settings) -> dict[str, Any]:
             "open, over GraphQL at /graphql (including the `changes` feed).",
         },
         "servers": [{"url": "/api/v1"}],
-        "paths": {"/datasets/{kind}": {"post": _upload_operation(kinds, settings)}},
+        "paths": {
+            "/datasets/{kind}": {"post": _upload_operation(kinds, settings)},
+            **openapi_review.PATHS,
+        },
         "components": {
             "securitySchemes": {
                 "bearerAuth": {
@@ -182,6 +186,11 @@ def document(kinds: Sequence[str], settings: Settings) -> dict[str, Any]:
                     "description": "a key from `hub keys create` (shown once)",
                 }
             },
-            "schemas": {"LoadReport": _REPORT, "RowError": _ROW_ERROR, "Error": _ERROR},
+            "schemas": {
+                "LoadReport": _REPORT,
+                "RowError": _ROW_ERROR,
+                "Error": _ERROR,
+                **openapi_review.SCHEMAS,
+            },
         },
     }

@@ -35,6 +35,8 @@ async def test_openapi_lists_the_upload_path_and_its_security(settings: Settings
     assert set(operation["responses"]) >= {"200", "401", "403", "413", "422", "429"}
     assert "text/csv" in operation["requestBody"]["content"]
     assert "multipart/form-data" in operation["requestBody"]["content"]
+    review = doc["paths"]["/review/{item}/link"]["post"]
+    assert review["security"] == [{"bearerAuth": []}] and "404" in review["responses"]
     # Every local reference resolves.
     for ref in _refs(doc):
         node = doc
