@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from hub import taxcode, text
-from hub.graph import writes
+from hub.graph import review, writes
 from hub.graph.driver import Graph
 from hub.graph.model import Label
 from loaders.fields import FieldError
@@ -160,16 +160,19 @@ class KindLoader:
     # Shared steps -------------------------------------------------------------
 
     def link(self, ctx: LoadContext, records: Sequence[Record]) -> int:
-        """Resolve each record's firm; returns how many stay unresolved."""
-        unresolved = 0
+        """Resolve each record's firm; returns how many stay unresolved (a record a
+        person linked by hand, about the same name, stays linked: ``hub review``)."""
+        unresolved: dict[str, str] = {}
         for record in records:
             if record.holder_tax_code:
                 record.link = by_tax_code(record.holder_tax_code)
             else:
                 record.link = ctx.index.resolve(record.holder_name, record.holder_address)
             if record.link.holder is None:
-                unresolved += 1
-        return unresolved
+                unresolved[record.key] = review.subject(
+                    record.holder_tax_code, record.holder_name, record.holder_address
+                )
+        return len(unresolved) - review.linked_by_decision(ctx.graph, self.label, unresolved)
 
     def write_nodes(self, ctx: LoadContext, records: Sequence[Record]) -> int:
         """The records' nodes with their firm links (stub firms first, for tax codes

@@ -109,7 +109,14 @@ def _per_label(template: str) -> dict[Label, LiteralString]:
     return out
 
 
+_DECIDED_LINKED = """
+UNWIND $rows AS row
+MATCH (rec:__LABEL__ {key: row.key})
+WHERE rec.linkStatus = 'linked' AND rec.reviewedFor = row.subject
+RETURN count(rec) AS linked
+"""
 _STATE_CYPHER = _per_label(_STATE)
+_DECIDED_CYPHER = _per_label(_DECIDED_LINKED)
 _LINK_CYPHER = _per_label(_LINK)
 _REJECT_CYPHER = _per_label(_REJECT)
 
@@ -135,6 +142,21 @@ class ItemId:
         if label is None or not key:
             raise BadInputError(f"{text!r} is not a review item id (see `hub review list`)")
         return cls(label, key)
+
+
+def subject(tax_code: str | None, name: str | None, address: str | None) -> str:
+    """What a decision is about, as ``hub.graph.writes.REVIEW_SUBJECT`` computes it."""
+    return f"{tax_code or ''}|{name or ''}|{address or ''}"
+
+
+def linked_by_decision(graph: Graph, label: Label, subjects: dict[str, str]) -> int:
+    """How many of the records (key -> subject) a person linked, about that same subject:
+    a load leaves them linked, so its report must not count them as unresolved."""
+    if label not in _DECIDED_CYPHER or not subjects:
+        return 0
+    rows = [{"key": key, "subject": value} for key, value in subjects.items()]
+    result = graph.read(_DECIDED_CYPHER[label], {"rows": rows})
+    return int(result[0]["linked"]) if result else 0
 
 
 def queue(

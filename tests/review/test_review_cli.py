@@ -101,7 +101,8 @@ def test_a_decision_is_stored_with_who_and_when_and_survives_reloads(
     assert {n: _holder(loaded, n) for n in decided} == decided
     assert _items(capsys) == {}  # decided records leave the queue
     # The same file again, and a load that re-links what is kept: nothing is undone.
-    assert load(loaded, "certificates", CERTIFICATES).ok
+    again = load(loaded, "certificates", CERTIFICATES)
+    assert again.ok and again.unresolved == 1  # QMS-007, rejected; QMS-006 is linked
     assert load(loaded, "enterprises", ENTERPRISES).ok
     assert {n: _holder(loaded, n) for n in decided} == decided
 
