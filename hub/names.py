@@ -100,8 +100,10 @@ _AMBIGUOUS = {
     "vt": ("vantai", "vattu"),
     "kt": ("kythuat",),
 }
-# Words a clerk may leave out without naming another firm ("Thương mại Dịch vụ
-# Minh Phát" cited as "Minh Phát"): what a firm does in general, not which firm it is.
+# Words that say what a firm does in general, not which firm it is: they may stand
+# anywhere in a name, a slip in one is not a slip in the name, and they alone never
+# select candidates. (Left out, they still make another name: the register may hold
+# both "Sản xuất Gỗ Minh Phát" and "Gỗ Minh Phát".)
 GENERIC = frozenset({"sx", "tm", "dv", "xnk", "xk", "nk", "kd", "pt", "dautu"})
 
 _BRANCH = ("chi nhanh", "van phong dai dien", "vpdd", "branch")
@@ -132,9 +134,6 @@ class FirmName:
     def marked(self) -> bool:
         """True when the name was written with diacritics (so they can be compared)."""
         return any(self.marks)
-
-    def words(self) -> str:
-        return " ".join(self.terms)
 
 
 def forms_agree(a: str | None, b: str | None) -> bool:

@@ -58,6 +58,19 @@ RETURN rec.linkStatus AS status, rec.holderTaxCode AS taxCode, old.key AS holder
        r.method AS method
 """
 
+# The record's side of a decision, and the graph version, in the decision's transaction.
+_DECIDED = (
+    """
+SET rec.linkStatus = $status, rec.review = $decision, rec.reviewedBy = $by,
+  rec.reviewedAt = $now, rec.updatedAt = $now, rec.updatedBy = null,
+  rec.reviewedFor = """
+    + REVIEW_SUBJECT
+    + """
+WITH rec
+"""
+    + BUMP
+    + "RETURN rec.key AS key"
+)
 _LINK = (
     """
 MATCH (rec:__LABEL__ {key: $key})
@@ -70,15 +83,8 @@ MERGE __NEW_PATTERN__
 ON CREATE SET r.createdAt = $now, r.loadRuns = []
 SET r.method = $manual, r.confidence = 1.0, r.evidence = $evidence, r.agreed = null,
   r.differed = null, r.decidedBy = $by, r.decidedAt = $now
-SET rec.linkStatus = $linked, rec.review = 'linked', rec.reviewedBy = $by,
-  rec.reviewedAt = $now, rec.updatedAt = $now, rec.updatedBy = null,
-  rec.reviewedFor = """
-    + REVIEW_SUBJECT
-    + """
-WITH rec
 """
-    + BUMP
-    + "RETURN rec.key AS key"
+    + _DECIDED
 )
 _REJECT = (
     """
@@ -87,15 +93,8 @@ CALL (rec) {
   MATCH __OLD_PATTERN__
   DELETE r
 }
-SET rec.linkStatus = $rejected, rec.review = 'rejected', rec.reviewedBy = $by,
-  rec.reviewedAt = $now, rec.updatedAt = $now, rec.updatedBy = null,
-  rec.reviewedFor = """
-    + REVIEW_SUBJECT
-    + """
-WITH rec
 """
-    + BUMP
-    + "RETURN rec.key AS key"
+    + _DECIDED
 )
 
 
@@ -227,7 +226,8 @@ def link(graph: Graph, item: ItemId, tax_code: str, by: str, now: datetime) -> D
         "by": by,
         "now": now,
         "manual": LinkMethod.MANUAL.value,
-        "linked": LinkStatus.LINKED.value,
+        "status": LinkStatus.LINKED.value,
+        "decision": "linked",
         "evidence": f"linked by {by}",
     }
     if not graph.write(_LINK_CYPHER[item.label], params):
@@ -238,7 +238,13 @@ def link(graph: Graph, item: ItemId, tax_code: str, by: str, now: datetime) -> D
 def reject(graph: Graph, item: ItemId, by: str, now: datetime) -> Decision:
     """Say that no firm of the register is the one the record names."""
     _decidable(graph, item)
-    params = {"key": item.key, "by": by, "now": now, "rejected": LinkStatus.REJECTED.value}
+    params = {
+        "key": item.key,
+        "by": by,
+        "now": now,
+        "status": LinkStatus.REJECTED.value,
+        "decision": "rejected",
+    }
     graph.write(_REJECT_CYPHER[item.label], params)
     return Decision(str(item), "rejected", None, by, now)
 
