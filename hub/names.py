@@ -59,14 +59,14 @@ _FORMS: dict[str, tuple[str, ...]] = {
         "limited",
     ),
     "cp": ("cp", "co phan", "jsc", "joint stock company", "jsco", "j s c"),
-    "dntn": ("dntn", "doanh nghiep tu nhan", "dn tu nhan", "doanh nghiep tn"),
+    "dntn": ("dntn", "doanh nghiep tu nhan", "dn tu nhan", "doanh nghiep tn", "dn tn"),
     "htx": ("htx", "hop tac xa", "co operative", "cooperative"),
     "hopdanh": ("hop danh", "partnership"),
     "company": ("cong ty", "cty", "cong ti", "company", "ct"),
 }
-# Forms a name may be written with when the register holds the other: a single-member
-# TNHH is a TNHH (the law names both "công ty trách nhiệm hữu hạn").
-_FORM_FAMILY = {"tnhh1tv": "tnhh", "tnhh": "tnhh"}
+# "Công ty" with no type may be any of these. A single-member TNHH is not a TNHH here:
+# registers and agencies keep "TNHH MTV" as a form of its own, and a name under the
+# other one may be another firm (a person decides, in review).
 _COMPANY_TYPES = frozenset({"tnhh", "tnhh1tv", "cp", "hopdanh", "company"})
 
 # Trade words and their abbreviations: each group is one term (its key). Vietnamese
@@ -115,6 +115,7 @@ _UNITS = frozenset(
 )
 
 _BRACKETS = re.compile(r"[(\[{]([^)\]}]*)[)\]}]?")
+_SEPARATOR = re.compile(r"\s+[-–]\s+|\s*[,;]\s*")
 # A dot after a lone letter joins it to what follows: C.TY, T.N.H.H, H.T.X.
 _INITIAL_DOT = re.compile(r"(?<=\b\w)\.(?=\w)")
 _TONES = {"\u0300": 1, "\u0301": 2, "\u0309": 3, "\u0303": 4, "\u0323": 5}
@@ -129,11 +130,26 @@ class FirmName:
     terms: tuple[str, ...]  # the distinctive words, folded, abbreviations as terms
     places: tuple[str, ...]  # folded words of the qualifiers
     marks: tuple[str, ...]  # per term: its diacritics as written ("" when none/unknown)
+    tail: int = 0  # the last terms may be a place set off by a dash or a comma
+    bare: bool = False  # this reading sets that place aside (``readings``)
 
     @property
     def marked(self) -> bool:
         """True when the name was written with diacritics (so they can be compared)."""
         return any(self.marks)
+
+    def readings(self) -> tuple[FirmName, ...]:
+        """The name as written, and, when it ends in a place set off by a dash or a comma
+        ("Tân Tiến Bao Bì - Dĩ An"), the name without it (the place as a qualifier): which
+        one a register name matches is the comparison's business, not the parser's."""
+        if not self.tail:
+            return (self,)
+        cut = len(self.terms) - self.tail
+        places = self.places + self.terms[cut:]
+        bare = FirmName(
+            self.form, self.branch, self.terms[:cut], places, self.marks[:cut], bare=True
+        )
+        return (self, bare)
 
 
 def forms_agree(a: str | None, b: str | None) -> bool:
@@ -142,7 +158,7 @@ def forms_agree(a: str | None, b: str | None) -> bool:
         return True
     if "company" in (a, b):
         return (b if a == "company" else a) in _COMPANY_TYPES
-    return _FORM_FAMILY.get(a, a) == _FORM_FAMILY.get(b, b)
+    return False
 
 
 def term_options(term: str) -> tuple[str, ...]:
@@ -166,16 +182,32 @@ def parse(name: str) -> FirmName:
     for inner in _BRACKETS.findall(text):
         places.extend(fold(inner).split())
     text = _BRACKETS.sub(" ", text)
+    place_words = _place_tail(text)
     text = _INITIAL_DOT.sub("", text).replace("&", " ")
     folded, marked = _tokens(re.split(r"[^\w]+", text))
-    branch, folded, marked, tail = _branch(folded, marked)
-    places.extend(tail)
+    branch, folded, marked, branch_places = _branch(folded, marked)
+    places.extend(branch_places)
     form, folded, marked = _legal_form(folded, marked)
     terms, marks = _terms(folded, marked)
-    return FirmName(form, branch, tuple(terms), tuple(places), tuple(marks))
+    size = len(place_words)
+    tail = size if 0 < size < len(terms) and terms[-size:] == place_words else 0
+    return FirmName(form, branch, tuple(terms), tuple(places), tuple(marks), tail)
 
 
 # Steps of ``parse`` ------------------------------------------------------------------
+
+
+def _place_tail(text: str) -> list[str]:
+    """The folded words of a place set off at the end ("Tân Tiến Bao Bì - Dĩ An",
+    "..., Bình Dương"): the part after the last spaced dash or comma, when it names an
+    administrative unit. A stray dash inside a name ("Gốm sứ - Bảo Hòa") looks alike,
+    so the words stay in the name too (``FirmName.readings``)."""
+    parts = _SEPARATOR.split(text)
+    if len(parts) < 2 or not parts[-1].strip() or not "".join(parts[:-1]).strip():
+        return []
+    from hub.geo.units import resolve_unit  # the unit catalogue loads on first use
+
+    return fold(parts[-1]).split() if resolve_unit(parts[-1]) else []
 
 
 def _tokens(words: list[str]) -> tuple[list[str], list[str]]:
@@ -325,7 +357,7 @@ def _terms(tokens: list[str], marks: list[str]) -> tuple[list[str], list[str]]:
 
 def _term_at(tokens: list[str], marks: list[str], i: int) -> tuple[str, int] | None:
     """The term whose spelling starts at ``i`` (the longest), allowing in a phrase of
-    two or more words one slip of the fingers in one word ("Thưng mại", "Dach vụ")."""
+    two or more words one slip of the fingers in one word ("Xây dựựng")."""
     slipped = None
     nearby = _TERMS_BY_WORD.get((0, tokens[i]), [])
     if i + 1 < len(tokens):
@@ -343,11 +375,14 @@ def _term_at(tokens: list[str], marks: list[str], i: int) -> tuple[str, int] | N
 
 
 def _one_slip(tokens: list[str], words: tuple[str, ...]) -> bool:
+    """One word of the phrase one edit off and no Vietnamese word at all ("Xây dựựng",
+    "Xuất nhập hkẩu"); a real word is another word ("Nông nghiệp" is not "công nghiệp",
+    "Kho van Lai" is not "vận tải")."""
     differ = [(t, w) for t, w in zip(tokens, words, strict=True) if t != w]
     if len(differ) != 1:
         return False
     typed, meant = differ[0]
-    return len(meant) >= 3 and OSA.distance(typed, meant) == 1
+    return len(meant) >= 3 and OSA.distance(typed, meant) == 1 and not is_syllable(typed)
 
 
 def _find(tokens: list[str], words: list[str]) -> int | None:

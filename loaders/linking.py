@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import reduce
 from itertools import product
 
@@ -83,6 +83,13 @@ class _Firm:
 class _Match:
     firm: _Firm
     comparison: Comparison
+    ref: FirmName  # the reading of the row's name compared (FirmName.readings)
+    reading: FirmName  # and of the firm's
+
+    @property
+    def rank(self) -> tuple[int, int]:
+        """The level first; then names as written before names with a place set aside."""
+        return (self.comparison.level, -int(self.ref.bare) - int(self.reading.bare))
 
 
 class EnterpriseIndex:
@@ -116,15 +123,16 @@ class EnterpriseIndex:
     ) -> None:
         parsed = names.parse(name or "")
         if is_branch and not parsed.branch:
-            parsed = FirmName(parsed.form, True, parsed.terms, parsed.places, parsed.marks)
+            parsed = replace(parsed, branch=True)
         firm = _Firm(key, parsed, frozenset(unit_keys), frozenset(fold(address).split()))
         at = len(self._firms)
         self._firms.append(firm)
-        for terms in _readings(parsed.terms):
-            self._exact[tuple(sorted(terms))].append(at)
-            self._compact["".join(terms)].append(at)
-            for term in terms:
-                self._postings[term].add(at)
+        for reading in parsed.readings():
+            for terms in _expansions(reading.terms):
+                self._exact[tuple(sorted(terms))].append(at)
+                self._compact["".join(terms)].append(at)
+                for term in terms:
+                    self._postings[term].add(at)
 
     def resolve(self, name: str | None, address: str | None = None) -> Link:
         """Match a firm by name (and address); never guesses between several."""
@@ -135,44 +143,53 @@ class EnterpriseIndex:
         linked = [m for m in matches if m.comparison.level > Level.NEAR]
         if not linked:
             return _for_review(LinkStatus.UNRESOLVED, matches)
-        best = max(m.comparison.level for m in linked)
-        if best == Level.SAME:
-            contenders = [m for m in linked if m.comparison.level == best]
+        best = max(m.rank for m in linked)
+        if best[0] == Level.SAME:
+            contenders = [m for m in linked if m.rank == best]
         else:  # a weaker rule links only where nothing else holds the row's words
             contenders = linked + [m for m in matches if m.comparison.contains and m not in linked]
         units = address_units(address)
-        chosen, narrowed_by = _narrow(ref, contenders, units)
+        chosen, narrowed_by = _narrow(contenders, units)
         if len(chosen) > 1:
             return _for_review(LinkStatus.AMBIGUOUS, chosen)
         [match] = chosen
         if match.comparison.level == Level.NEAR:
             return _for_review(LinkStatus.UNRESOLVED, matches)
-        return _link(ref, match, units, narrowed_by) or _for_review(LinkStatus.UNRESOLVED, matches)
+        return _link(match, units, narrowed_by) or _for_review(LinkStatus.UNRESOLVED, matches)
 
     # Finding candidates ----------------------------------------------------------
 
     def _matches(self, ref: FirmName) -> list[_Match]:
         """Firms sharing the row's words (all, all but one, or run together), compared;
         when some firm has the very words, nothing else can win: no wider search."""
+        best: dict[int, _Match] = {}
+        for reading in ref.readings():
+            self._compare(reading, self._same_words(reading), best)
+        if not any(m.comparison.level == Level.SAME for m in best.values()):
+            for reading in ref.readings():
+                self._compare(reading, self._candidates(reading), best)
+        return sorted(best.values(), key=lambda m: (-m.comparison.score, m.firm.key))
+
+    def _compare(self, ref: FirmName, found: Iterable[int], best: dict[int, _Match]) -> None:
+        """Each firm's best comparison with the row, over both names' readings (a place
+        set off by a dash kept or set aside); the name as written wins a tie."""
         vocabulary = self._postings.keys()
-        best: dict[int, Comparison] = {}
-        for at in self._same_words(ref):
-            best[at] = compare(ref, self._firms[at].name, vocabulary)
-        if not any(c.level == Level.SAME for c in best.values()):
-            for at in self._candidates(ref) - best.keys():
-                best[at] = compare(ref, self._firms[at].name, vocabulary)
-        ordered = sorted(best.items(), key=lambda item: (-item[1].score, self._firms[item[0]].key))
-        return [_Match(self._firms[at], comparison) for at, comparison in ordered]
+        for at in found:
+            firm = self._firms[at]
+            for reading in firm.name.readings():
+                match = _Match(firm, compare(ref, reading, vocabulary), ref, reading)
+                if at not in best or match.rank > best[at].rank:
+                    best[at] = match
 
     def _same_words(self, ref: FirmName) -> set[int]:
         found: set[int] = set()
-        for terms in _readings(ref.terms):
+        for terms in _expansions(ref.terms):
             found.update(self._exact.get(tuple(sorted(terms)), ()))
         return found
 
     def _candidates(self, ref: FirmName) -> set[int]:
         found: set[int] = set()
-        for terms in _readings(ref.terms):
+        for terms in _expansions(ref.terms):
             found.update(self._compact.get("".join(terms), ()))
             distinct = set(terms)
             found |= self._holding(distinct)
@@ -192,7 +209,7 @@ class EnterpriseIndex:
         return held if len(held) <= _WIDE else set()
 
 
-def _readings(terms: Sequence[str]) -> list[tuple[str, ...]]:
+def _expansions(terms: Sequence[str]) -> list[tuple[str, ...]]:
     """Every reading of the terms, each abbreviation with several meanings expanded."""
     options = [names.term_options(t) for t in terms]
     if all(len(o) == 1 for o in options):
@@ -203,14 +220,12 @@ def _readings(terms: Sequence[str]) -> list[tuple[str, ...]]:
 # Deciding ---------------------------------------------------------------------------
 
 
-def _narrow(
-    ref: FirmName, matches: list[_Match], units: frozenset[str]
-) -> tuple[list[_Match], str | None]:
+def _narrow(matches: list[_Match], units: frozenset[str]) -> tuple[list[_Match], str | None]:
     """Keep the contenders that fit best, one piece of evidence at a time."""
     steps: list[tuple[str, Callable[[_Match], bool]]] = [
-        ("form", lambda m: ref.form is not None and m.firm.name.form == ref.form),
+        ("form", lambda m: m.ref.form is not None and m.reading.form == m.ref.form),
         ("address", lambda m: bool(units) and _shared(units, m) == most_shared),
-        ("place", lambda m: _place_agrees(ref, m.firm)),
+        ("place", _place_agrees),
     ]
     most_shared = max(_shared(units, m) for m in matches)
     narrowed_by = None
@@ -229,19 +244,17 @@ def _shared(units: frozenset[str], match: _Match) -> int:
     return len(units & match.firm.units)
 
 
-def _place_agrees(ref: FirmName, firm: _Firm) -> bool:
-    words = set(ref.places)
-    return bool(words) and words <= (firm.address_words | set(firm.name.places))
+def _place_agrees(match: _Match) -> bool:
+    words = set(match.ref.places)
+    return bool(words) and words <= (match.firm.address_words | set(match.reading.places))
 
 
-def _link(
-    ref: FirmName, match: _Match, units: frozenset[str], narrowed_by: str | None
-) -> Link | None:
+def _link(match: _Match, units: frozenset[str], narrowed_by: str | None) -> Link | None:
     """The link to ``match``, or None when the address speaks against a weak match."""
-    comparison, firm = match.comparison, match.firm
+    comparison, firm, ref = match.comparison, match.firm, match.ref
     agreed, differed = list(comparison.agreed), list(comparison.differed)
     confidence = _BASE_CONFIDENCE[comparison.level]
-    if comparison.level == Level.SAME and not (ref.form and ref.form == firm.name.form):
+    if comparison.level == Level.SAME and not (ref.form and ref.form == match.reading.form):
         confidence -= 0.05  # the row gave no legal form, or a looser one
     if "word order" in differed:
         confidence -= 0.02
@@ -254,7 +267,7 @@ def _link(
         else:
             differed.append("ward")
             confidence -= 0.1
-    if _place_agrees(ref, firm):
+    if _place_agrees(match):
         agreed.append("place " + " ".join(ref.places))
     method = LinkMethod.NAME if comparison.level == Level.SAME else LinkMethod.FUZZY_NAME
     if narrowed_by == "address":

@@ -7,7 +7,8 @@ or a name several firms share). Categories:
 
 - spellings of a register firm: trade words abbreviated (SX, TM, DV, XNK, XD, ĐT),
   legal forms abbreviated (Cty, C.TY, CTCP, DNTN, HTX, TNHH MTV / 1TV) or spelled out,
-  the legal form left out, punctuation and case, no diacritics, a place in brackets,
+  the legal form left out, punctuation and case, no diacritics, a place in brackets
+  (or after a dash or a comma),
   the trade words moved after the name, one typing slip, two of those at once, an
   address beside the name, a branch named with its place, twins told apart by address;
 - decoys: the same words under another legal form, another distinctive word or trade
@@ -65,13 +66,13 @@ _FORM_LONG = {
     "Cổ phần": ("cổ phần",),
 }
 _OTHER_FORM = {
-    "TNHH": ("Công ty Cổ phần", "CTCP", "DNTN", "HTX"),
-    "TNHH MTV": ("Công ty Cổ phần", "Cty CP", "Hợp tác xã"),
+    "TNHH": ("Công ty Cổ phần", "CTCP", "DNTN", "HTX", "Công ty TNHH MTV"),
+    "TNHH MTV": ("Công ty Cổ phần", "Cty CP", "Hợp tác xã", "Công ty TNHH"),
     "CP": ("Công ty TNHH", "Cty TNHH", "DNTN", "HTX"),
     "DNTN": ("Công ty Cổ phần", "HTX", "Hợp tác xã"),
     "HTX": ("Công ty Cổ phần", "DNTN", "Doanh nghiệp tư nhân"),
 }
-_FAMILY = {"TNHH": "TNHH", "TNHH MTV": "TNHH", "CP": "CP", "DNTN": "DNTN", "HTX": "HTX"}
+_FAMILY = {"TNHH": "TNHH", "TNHH MTV": "TNHH MTV", "CP": "CP", "DNTN": "DNTN", "HTX": "HTX"}
 # The key to the right of each letter (to the left at a row's end): a slipped finger.
 _NEIGHBOURS = {
     row[i]: row[i + 1] if i + 1 < len(row) else row[i - 1]
@@ -195,8 +196,10 @@ class _Builder:
     def bracketed_place(self) -> Reference | None:
         firm = self.firm()
         place = self.rng.choice((firm.ward.short, firm.ward.district_short, "Bình Dương"))
-        opening, closing = self.rng.choice((("(", ")"), ("[", "]"), ("( ", " )")))
-        return self._as(firm, f"{firm.name} {opening}{place}{closing}")
+        opening, closing = self.rng.choice(
+            ((" (", ")"), (" [", "]"), (" ( ", " )"), (" - ", ""), (", ", ""))
+        )
+        return self._as(firm, f"{firm.name}{opening}{place}{closing}")
 
     def word_order(self) -> Reference | None:
         firm = self.firm()
@@ -357,6 +360,8 @@ def _typo(rng: random.Random, name: str, core: str) -> str | None:
 
 def _family_of(form: str) -> str:
     folded = fold(form)
+    if "mtv" in folded.split() or "1tv" in folded.split() or "mot thanh vien" in folded:
+        return "TNHH MTV"
     if "tnhh" in folded:
         return "TNHH"
     if "cp" in folded.split() or "co phan" in folded or folded == "ctcp":

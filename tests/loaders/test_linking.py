@@ -51,8 +51,9 @@ def index() -> EnterpriseIndex:
         ("Cty TNHH Tan Tien Bao Bi", "3700000003"),
         ("Cong ty trach nhiem huu han mot thanh vien Go Minh Phat", "3700000006"),
         ("C.TY TNHH MTV GỖ MIHN PHÁT", "3700000006"),  # a slip: "Mihn" is no word
-        ("Cty TNHH Gỗ MinhPhát", "3700000006"),
-        ("Cty TNHH Minh Phát Gỗ", "3700000006"),
+        ("Cty TNHH 1TV Gỗ MinhPhát", "3700000006"),
+        ("Cty TNHH MTV Minh Phát Gỗ", "3700000006"),
+        ("Gỗ Minh Phát", "3700000006"),  # no form: the words are the register's alone
     ],
 )
 def test_spellings_a_person_would_link(index: EnterpriseIndex, written: str, firm: str) -> None:
@@ -64,6 +65,7 @@ def test_spellings_a_person_would_link(index: EnterpriseIndex, written: str, fir
     ("written", "status"),
     [
         ("Cty CP Tân Tiến Bao Bì", "unresolved"),  # another legal form
+        ("Cty TNHH Gỗ Minh Phát", "unresolved"),  # TNHH for a TNHH MTV: maybe another
         ("Cty TNHH Tân Phát Bao Bì", "unresolved"),  # another distinctive word
         ("Cty TNHH Gỗ Linh Phát", "unresolved"),  # one letter off, but a real word
         ("Cty TNHH Tân Tiền Bao Bì", "unresolved"),  # the row's diacritics say another word
