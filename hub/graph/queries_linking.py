@@ -21,7 +21,7 @@ RETURN '__LABEL__' AS label, rec.key AS key, rec.holderName AS name,
 _CERTIFICATE_HOLDERS = """
 MATCH (c:Certificate) WHERE c.number IN $numbers
 OPTIONAL MATCH (e:Enterprise)-[:HOLDS]->(c)
-RETURN c.number AS number, e.key AS holder, c.linkStatus AS status
+RETURN c.number AS number, e.key AS holder
 """
 _BY_GLN = """
 MATCH (e:Enterprise) WHERE e.gln IN $glns RETURN e.gln AS gln, e.key AS key
