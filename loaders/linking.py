@@ -30,6 +30,7 @@ from loaders.name_match import Comparison, Level, compare
 
 _BASE_CONFIDENCE = {Level.SAME: 0.95, Level.TYPO: 0.8}
 _REVIEW_CANDIDATES = 5  # at most, with the best scores, on a record kept for review
+_TIED_CANDIDATES = 20  # at most, of the firms an ambiguous name fits equally
 _REVIEW_MIN_SCORE = 0.5
 _WIDE = 2000  # a block this big says nothing; skip it
 
@@ -305,7 +306,7 @@ def _for_review(status: str, matches: list[_Match]) -> Link:
     """A record kept for review, with the firms worth showing and their scores."""
     shown = [m for m in matches if m.comparison.score >= _REVIEW_MIN_SCORE][:_REVIEW_CANDIDATES]
     if status == LinkStatus.AMBIGUOUS:
-        shown = sorted(matches, key=lambda m: m.firm.key)
+        shown = sorted(matches, key=lambda m: m.firm.key)[:_TIED_CANDIDATES]
     return Link(
         None,
         None,

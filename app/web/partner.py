@@ -88,8 +88,7 @@ class PartnerApi:
         except HubError as exc:
             return _error_response(exc, request)
 
-    async def admit(self, request: Request) -> Caller | Response:
-        """The caller behind the request's key, or the 429 to answer when over its rate."""
+    async def _upload(self, request: Request) -> Response:
         header = request.headers.get("authorization")
         caller = await run_in_threadpool(authenticate, self.graph, header)
         retry_after = self._limiter.acquire(caller.key_id)
@@ -100,12 +99,6 @@ class PartnerApi:
                 f"over {self.settings.rate_limit_per_minute} requests a minute for this key",
                 {"Retry-After": str(retry_after)},
             )
-        return caller
-
-    async def _upload(self, request: Request) -> Response:
-        caller = await self.admit(request)
-        if isinstance(caller, Response):
-            return caller
         kind = request.path_params["kind"]
         if kind not in KINDS:
             raise BadInputError(f"unknown kind {kind!r}; kinds are: {', '.join(KINDS)}")
@@ -119,6 +112,17 @@ class PartnerApi:
                     ingest, self.graph, kind, upload.path, options, name=upload.filename
                 )
         return JSONResponse(report.as_dict(), status_code=422 if report.refused else 200)
+
+    async def admit(self, request: Request) -> Caller | Response:
+        """The caller behind the request's key, or the 429 to answer when over its rate
+        (for the routes beside the upload: ``app.web.review_routes``)."""
+        header = request.headers.get("authorization")
+        caller = await run_in_threadpool(authenticate, self.graph, header)
+        retry_after = await run_in_threadpool(self._limiter.acquire, caller.key_id)
+        if retry_after is None:
+            return caller
+        message = f"over {self.settings.rate_limit_per_minute} requests a minute for this key"
+        return _json_error(429, "RATE_LIMITED", message, {"Retry-After": str(retry_after)})
 
     def _lock(self, kind: str) -> asyncio.Lock:
         """One lock per record label: ``trace_events`` and ``epcis`` share TraceEvent."""
