@@ -35,6 +35,7 @@ from strawberry.http.ides import get_graphql_ide_html
 from app.web import observability
 from app.web.guide import routes as guide_routes
 from app.web.partner import PartnerApi
+from app.web.review_routes import ReviewRoutes
 from hub.geo.units import keyword_index, units_by_key
 from hub.graph import driver
 from hub.graph.driver import AsyncGraph
@@ -212,7 +213,7 @@ def create_app(settings: Settings) -> Starlette:
             Route("/healthz", api.healthz, methods=["GET"]),
             Route("/readyz", api.readyz, methods=["GET"]),
             Route("/metrics", api.metrics, methods=["GET"]),
-            Mount("/api/v1", routes=api.partner.routes),
+            Mount("/api/v1", routes=api.partner.routes + ReviewRoutes(api.partner).routes),
             *guide_routes(settings),
             *_asset_routes(),
         ],

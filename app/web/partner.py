@@ -3,9 +3,6 @@ ingest service (``loaders.ingest``), as ``hub load`` is.
 
     POST /datasets/{kind}   an agency's dataset file, loaded as ``hub load`` would
     GET  /openapi.json      the OpenAPI 3.1 description of this API
-    GET  /review, POST /review/{id}/link, POST /review/{id}/reject
-                            the review queue, for a key with the ``review`` scope
-                            (``app.web.review_routes``)
 
 Order of checks: 401 (no, unknown or revoked key), 429 (the key's rate), 400 (kind,
 options), 403 (kind outside the key's scope), 415 (media type), 413 (size), then the
@@ -25,17 +22,9 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from app.web import openapi
-from app.web.review_routes import ReviewRoutes
 from app.web.uploads import PayloadTooLargeError, UnsupportedMediaError, received
-from hub.auth import Caller, authenticate, authorize, bearer_token
-from hub.errors import (
-    AuthError,
-    BadInputError,
-    ForbiddenError,
-    GraphUnavailableError,
-    HubError,
-    NotFoundError,
-)
+from hub.auth import authenticate, authorize, bearer_token
+from hub.errors import AuthError, BadInputError, ForbiddenError, GraphUnavailableError, HubError
 from hub.graph.driver import Graph
 from hub.ratelimit import RateLimiter
 from hub.settings import Settings
@@ -65,7 +54,6 @@ class PartnerApi:
         self.routes: list[BaseRoute] = [
             Route("/datasets/{kind}", self.upload, methods=["POST"]),
             Route("/openapi.json", self.openapi, methods=["GET"]),
-            *ReviewRoutes(self).routes,
         ]
 
     @property
@@ -112,17 +100,6 @@ class PartnerApi:
                     ingest, self.graph, kind, upload.path, options, name=upload.filename
                 )
         return JSONResponse(report.as_dict(), status_code=422 if report.refused else 200)
-
-    async def admit(self, request: Request) -> Caller | Response:
-        """The caller behind the request's key, or the 429 to answer when over its rate
-        (for the routes beside the upload: ``app.web.review_routes``)."""
-        header = request.headers.get("authorization")
-        caller = await run_in_threadpool(authenticate, self.graph, header)
-        retry_after = await run_in_threadpool(self._limiter.acquire, caller.key_id)
-        if retry_after is None:
-            return caller
-        message = f"over {self.settings.rate_limit_per_minute} requests a minute for this key"
-        return _json_error(429, "RATE_LIMITED", message, {"Retry-After": str(retry_after)})
 
     def _lock(self, kind: str) -> asyncio.Lock:
         """One lock per record label: ``trace_events`` and ``epcis`` share TraceEvent."""
@@ -181,8 +158,6 @@ def _error_response(exc: HubError, request: Request) -> JSONResponse:
         return _json_error(415, exc.code, str(exc))
     if isinstance(exc, BadInputError):
         return _json_error(400, exc.code, str(exc))
-    if isinstance(exc, NotFoundError):
-        return _json_error(404, exc.code, str(exc))
     if isinstance(exc, GraphUnavailableError):
         return _json_error(503, exc.code, str(exc), {"Retry-After": "30"})
     log.error("partner upload failed: %s", exc)

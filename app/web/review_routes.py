@@ -1,4 +1,5 @@
-"""The review queue over HTTP, for a partner key with the ``review`` scope.
+"""The review queue over HTTP, for a partner key with the ``review`` scope; mounted
+beside the partner API's routes under ``/api/v1`` (``app.web.app``).
 
     GET  /review?kind=K&first=N&after=ID   {"items": [...], "next": ID or null}
     POST /review/{id}/link   {"taxCode": "3700635642"}   {"decision": {...}}
@@ -24,8 +25,8 @@ from starlette.routing import BaseRoute, Route
 
 from app.review_kinds import labels_for
 from hub import taxcode
-from hub.auth import Caller, authorize_scope
-from hub.errors import BadInputError, ForbiddenError, HubError
+from hub.auth import Caller, authenticate, authorize_scope
+from hub.errors import BadInputError, ForbiddenError, HubError, NotFoundError
 from hub.graph import review
 from hub.graph.model import Label
 
@@ -56,14 +57,23 @@ class ReviewRoutes:
         return await self._answer(request, self._reject)
 
     async def _answer(self, request: Request, handle: Handler) -> Response:
-        from app.web.partner import _error_response  # the one error style of /api/v1
+        from app.web.partner import _error_response, _json_error  # one style for /api/v1
 
         try:
-            caller = await self.partner.admit(request)
-            if isinstance(caller, Response):
-                return caller
+            caller = await run_in_threadpool(
+                authenticate, self.partner.graph, request.headers.get("authorization")
+            )
+            # The upload's own limiter: one budget per key for everything it calls.
+            limiter = self.partner._limiter
+            retry_after = await run_in_threadpool(limiter.acquire, caller.key_id)
+            if retry_after is not None:
+                rate = self.partner.settings.rate_limit_per_minute
+                message = f"over {rate} requests a minute for this key"
+                return _json_error(429, "RATE_LIMITED", message, {"Retry-After": str(retry_after)})
             authorize_scope(caller, SCOPE)
             return await handle(request, caller)
+        except NotFoundError as exc:
+            return _json_error(404, exc.code, str(exc))
         except HubError as exc:
             return _error_response(exc, request)
 

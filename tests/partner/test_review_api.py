@@ -2,12 +2,31 @@
 
 from __future__ import annotations
 
-import httpx
+from collections.abc import AsyncIterator
 
+import httpx
+import pytest
+from starlette.applications import Starlette
+from starlette.routing import Mount
+
+from app.web.partner import PartnerApi
+from app.web.review_routes import ReviewRoutes
 from hub.auth import create_key
 from hub.graph.driver import Graph
+from hub.settings import Settings
 from loaders.registry import KINDS
 from tests.conftest import DATA, load
+
+
+@pytest.fixture
+async def client(clean_graph: Graph, settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+    """The partner API with the review routes beside it, as ``app.web.app`` mounts them."""
+    api = PartnerApi(settings, clean_graph)
+    app = Starlette(routes=[Mount("/api/v1", routes=api.routes + ReviewRoutes(api).routes)])
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://hub") as http:
+        yield http
+    api.close()
 
 
 def _loaded(graph: Graph) -> None:
@@ -87,3 +106,14 @@ async def test_who_may_review_and_what_errors_say(
         assert response.json()["error"]["code"] == code, (url, response.text)
     status = clean_graph.read("MATCH (c:Certificate {number: 'QMS-006'}) RETURN c.linkStatus AS s")
     assert status == [{"s": "ambiguous"}]  # nothing refused changed anything
+
+
+async def test_the_app_serves_the_review_routes(settings: Settings) -> None:
+    from app.web.app import create_app
+
+    app = create_app(settings)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://hub") as http:
+            response = await http.get("/api/v1/review")
+    assert response.status_code == 401 and response.json()["error"]["code"] == "UNAUTHENTICATED"
