@@ -16,9 +16,10 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from hub import taxcode, text
-from hub.graph import review, writes
+from hub.graph import writes
 from hub.graph.driver import Graph
 from hub.graph.model import Label
+from hub.graph.review import linked_by_decision, subject
 from loaders.fields import FieldError
 from loaders.linking import EnterpriseIndex, Link, by_tax_code
 from loaders.reading import Column, open_table
@@ -169,10 +170,10 @@ class KindLoader:
             else:
                 record.link = ctx.index.resolve(record.holder_name, record.holder_address)
             if record.link.holder is None:
-                unresolved[record.key] = review.subject(
+                unresolved[record.key] = subject(
                     record.holder_tax_code, record.holder_name, record.holder_address
                 )
-        return len(unresolved) - review.linked_by_decision(ctx.graph, self.label, unresolved)
+        return len(unresolved) - linked_by_decision(ctx.graph, self.label, unresolved)
 
     def write_nodes(self, ctx: LoadContext, records: Sequence[Record]) -> int:
         """The records' nodes with their firm links (stub firms first, for tax codes
