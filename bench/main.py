@@ -17,7 +17,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from bench import cached, ingest, pages, queries, rss, throughput, workload
+from bench import cached, ingest, linking, pages, queries, rss, throughput, workload
 from bench.figures import Figures, note
 from bench.generate import generate
 from bench.serve import DEFAULT_PORT, served
@@ -27,7 +27,7 @@ from hub.settings import Settings
 
 QUICK_SCALE = 2.0
 FULL_SCALE = 100.0
-STEPS = ("ingest", "queries", "throughput", "cached", "rss", "pages")
+STEPS = ("ingest", "queries", "throughput", "cached", "rss", "pages", "linking")
 
 
 def _cpu_model() -> str:
@@ -62,6 +62,13 @@ def _rss_file(data: Path, out: Path, quick: bool, seed: int) -> Path:
     return target / "trace_events.csv"
 
 
+def _linking(args: argparse.Namespace, settings: Settings, figures: Figures, out: Path) -> None:
+    scale, references = linking.QUICK if args.quick else linking.FULL
+    with Graph(settings) as graph:
+        admin.bootstrap(graph)
+        linking.run(graph, figures, out / "linking", scale, references, args.seed)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bench.main", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="within 10 minutes on 2 cores")
@@ -90,6 +97,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     figures = Figures()
     started = time.perf_counter()
     machine(figures, "start")
+    if steps == {"linking"}:  # no sample data needed: it draws a register of its own
+        with tempfile.TemporaryDirectory(prefix="hub-bench-") as scratch:
+            _linking(args, settings, figures, args.out or Path(scratch))
+        figures.add("bench_wall_time", time.perf_counter() - started, "s")
+        return 0
     with tempfile.TemporaryDirectory(prefix="hub-bench-") as scratch:
         out = args.out or Path(scratch)
         data = out / f"scale-{scale:g}"
@@ -117,6 +129,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 pages.run(base, figures, samples)
         if "rss" in steps:
             rss.run(_rss_file(data, out, args.quick, args.seed), figures)
+        if "linking" in steps:  # last: it loads a register of its own
+            _linking(args, settings, figures, out)
     machine(figures, "end")
     figures.add("bench_wall_time", time.perf_counter() - started, "s")
     return 0

@@ -21,6 +21,9 @@ from hub.graph.driver import Graph
 
 _PREFIX = "pdh"
 _ID_HEX = 16
+# What a key may do besides sending its dataset kinds: ``review`` decides the review
+# queue's records of those kinds (``hub review`` over HTTP).
+SCOPES = ("review",)
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,7 @@ class Caller:
     key_id: str
     agency: str
     kinds: frozenset[str]
+    scopes: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -50,9 +54,14 @@ def _key_id(token: str) -> str | None:
 
 
 def create_key(
-    graph: Graph, agency: str, kinds: Sequence[str], known_kinds: Sequence[str]
+    graph: Graph,
+    agency: str,
+    kinds: Sequence[str],
+    known_kinds: Sequence[str],
+    scopes: Sequence[str] = (),
 ) -> NewKey:
-    """Mint a key for ``agency`` limited to ``kinds``; the token is returned, its hash stored."""
+    """Mint a key for ``agency`` limited to ``kinds`` (and ``scopes``); the token is
+    returned, its hash stored."""
     agency = agency.strip()
     if not agency:
         raise BadInputError("an agency name is required")
@@ -62,10 +71,15 @@ def create_key(
             f"unknown kinds {', '.join(unknown) or '(none given)'}; kinds are: "
             f"{', '.join(known_kinds)}"
         )
+    odd = sorted(set(scopes) - set(SCOPES))
+    if odd:
+        raise BadInputError(f"unknown scopes {', '.join(odd)}; scopes are: {', '.join(SCOPES)}")
     key_id = secrets.token_hex(_ID_HEX // 2)
     token = f"{_PREFIX}_{key_id}_{secrets.token_urlsafe(32)}"
     now = datetime.now(UTC)
-    api_keys.create(graph, key_id, key_hash(token), agency, sorted(set(kinds)), now)
+    api_keys.create(
+        graph, key_id, key_hash(token), agency, sorted(set(kinds)), now, sorted(set(scopes))
+    )
     return NewKey(key_id, token)
 
 
@@ -90,7 +104,12 @@ def authenticate(graph: Graph, header: str | None) -> Caller:
         raise AuthError("the API key is not valid")
     if stored.revoked:
         raise AuthError("the API key was revoked")
-    return Caller(stored.id, stored.agency, frozenset(stored.kinds))
+    return Caller(stored.id, stored.agency, frozenset(stored.kinds), frozenset(stored.scopes))
+
+
+def authorize_scope(caller: Caller, scope: str) -> None:
+    if scope not in caller.scopes:
+        raise ForbiddenError(f"this key has no {scope} scope (hub keys create --scopes {scope})")
 
 
 def authorize(caller: Caller, kind: str) -> None:

@@ -19,6 +19,7 @@ from hub import messages, taxcode, text
 from hub.graph import writes
 from hub.graph.driver import Graph
 from hub.graph.model import Label
+from hub.graph.review import linked_by_decision, subject
 from loaders.fields import FieldError
 from loaders.linking import EnterpriseIndex, Link, by_tax_code
 from loaders.reading import Column, open_table
@@ -181,16 +182,19 @@ class KindLoader:
     # Shared steps -------------------------------------------------------------
 
     def link(self, ctx: LoadContext, records: Sequence[Record]) -> int:
-        """Resolve each record's firm; returns how many stay unresolved."""
-        unresolved = 0
+        """Resolve each record's firm; returns how many stay unresolved (a record a
+        person linked by hand, about the same name, stays linked: ``hub review``)."""
+        unresolved: dict[str, str] = {}
         for record in records:
             if record.holder_tax_code:
                 record.link = by_tax_code(record.holder_tax_code)
             else:
                 record.link = ctx.index.resolve(record.holder_name, record.holder_address)
             if record.link.holder is None:
-                unresolved += 1
-        return unresolved
+                unresolved[record.key] = subject(
+                    record.holder_tax_code, record.holder_name, record.holder_address
+                )
+        return len(unresolved) - linked_by_decision(ctx.graph, self.label, unresolved)
 
     def write_nodes(self, ctx: LoadContext, records: Sequence[Record]) -> int:
         """The records' nodes with their firm links (stub firms first, for tax codes

@@ -23,6 +23,7 @@ class ChangeOp(Enum):
     CREATED = "created"
     UPDATED = "updated"
     RETIRED = "retired"
+    REVIEWED = "reviewed"
 
 
 @strawberry.type(description="A record's latest change")

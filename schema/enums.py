@@ -101,6 +101,7 @@ class LinkMethod(Enum):
     NAME_ADDRESS = "name_address"
     NAME = "name"
     FUZZY_NAME = "fuzzy_name"
+    MANUAL = "manual"
 
 
 @strawberry.enum(description="Whether a record naming a firm is linked to one.")
@@ -108,6 +109,7 @@ class LinkStatus(Enum):
     LINKED = "linked"
     UNRESOLVED = "unresolved"
     AMBIGUOUS = "ambiguous"
+    REJECTED = "rejected"
 
 
 @strawberry.enum

@@ -194,7 +194,7 @@ class Query(ChangesQuery):
     ) -> list[UnresolvedRecord]:
         first = check_first(first)
         if status is LinkStatus.LINKED:
-            raise BadInputError("status is UNRESOLVED or AMBIGUOUS")
+            raise BadInputError("status is UNRESOLVED, AMBIGUOUS or REJECTED")
         statuses = [status.value] if status else ["unresolved", "ambiguous"]
         rows = await review_queries.unresolved_records(
             info.context.graph, kind.value if kind else None, statuses, first, include_for(info)

@@ -8,7 +8,8 @@ import strawberry
 
 from hub.graph.driver import Record
 from schema.enums import LinkMethod, LinkStatus, ProductChain, TraceEventRole, TraceEventType, of
-from schema.types import Enterprise, Product, iso_datetime
+from schema.link_types import LinkExplanation
+from schema.types import LINK_EXPLANATION, Enterprise, Product, iso_datetime
 
 
 @strawberry.type(description="A traceability event on a lot.")
@@ -30,6 +31,7 @@ class TraceEvent:
     link_status: LinkStatus | None
     link_method: LinkMethod | None
     link_confidence: float | None
+    link_explanation: LinkExplanation | None = strawberry.field(description=LINK_EXPLANATION)
 
     @classmethod
     def from_record(cls, record: Record, day: date | None) -> TraceEvent:
@@ -53,6 +55,7 @@ class TraceEvent:
             link_status=of(LinkStatus, record.get("linkStatus")),
             link_method=of(LinkMethod, link.get("method")),
             link_confidence=link.get("confidence"),
+            link_explanation=LinkExplanation.from_record(link),
         )
 
 

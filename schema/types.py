@@ -36,6 +36,7 @@ from schema.enums import (
     ProgrammeSupportKind,
     of,
 )
+from schema.link_types import LinkExplanation
 
 _LEVEL_ORDER = {"province": 0, "district": 1, "ward": 2}
 
@@ -60,9 +61,11 @@ def _link(record: Record) -> dict[str, Any]:
         "link_status": of(LinkStatus, record.get("linkStatus")),
         "link_method": of(LinkMethod, record.get("method")),
         "link_confidence": record.get("confidence"),
+        "link_explanation": LinkExplanation.from_record(record),
     }
 
 
+LINK_EXPLANATION = "How the record was tied to its firm, and why (null when it is not)."
 RETIRED_AT = (
     "When a partner's snapshot left this record out (null: current). "
     "Retired records show only with `includeRetired: true`."
@@ -126,6 +129,7 @@ class Certificate:
     link_status: LinkStatus | None
     link_method: LinkMethod | None
     link_confidence: float | None
+    link_explanation: LinkExplanation | None = strawberry.field(description=LINK_EXPLANATION)
     retired_at: datetime | None = strawberry.field(description=RETIRED_AT)
 
     @classmethod
@@ -174,6 +178,7 @@ class Award:
     link_status: LinkStatus | None
     link_method: LinkMethod | None
     link_confidence: float | None
+    link_explanation: LinkExplanation | None = strawberry.field(description=LINK_EXPLANATION)
     retired_at: datetime | None = strawberry.field(description=RETIRED_AT)
 
     @classmethod
@@ -198,6 +203,7 @@ class MeasurementSupport:
     link_status: LinkStatus | None
     link_method: LinkMethod | None
     link_confidence: float | None
+    link_explanation: LinkExplanation | None = strawberry.field(description=LINK_EXPLANATION)
     retired_at: datetime | None = strawberry.field(description=RETIRED_AT)
 
     @classmethod
@@ -225,6 +231,7 @@ class ProgrammeSupport:
     link_status: LinkStatus | None
     link_method: LinkMethod | None
     link_confidence: float | None
+    link_explanation: LinkExplanation | None = strawberry.field(description=LINK_EXPLANATION)
     retired_at: datetime | None = strawberry.field(description=RETIRED_AT)
 
     @classmethod
@@ -251,6 +258,7 @@ class Product:
     link_status: LinkStatus | None
     link_method: LinkMethod | None
     link_confidence: float | None
+    link_explanation: LinkExplanation | None = strawberry.field(description=LINK_EXPLANATION)
     retired_at: datetime | None = strawberry.field(description=RETIRED_AT)
 
     @classmethod

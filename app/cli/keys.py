@@ -30,6 +30,9 @@ def add_keys_parser(subparsers: Any) -> argparse.ArgumentParser:
     create.add_argument(
         "--kinds", required=True, help="comma-separated dataset kinds the key may send"
     )
+    create.add_argument(
+        "--scopes", default="", help="comma-separated extra scopes: review (the review queue)"
+    )
     create.add_argument("--json", action="store_true", help='print {"key": ...}')
 
     listing = actions.add_parser("list", help="list keys (ids, agencies, kinds; no secrets)")
@@ -55,9 +58,10 @@ def _create(graph: Graph, args: argparse.Namespace) -> int:
     from loaders.registry import KINDS
 
     kinds = [kind.strip() for kind in args.kinds.split(",") if kind.strip()]
+    scopes = [scope.strip() for scope in args.scopes.split(",") if scope.strip()]
     migrations.apply(graph)
     try:
-        key = create_key(graph, args.agency, kinds, KINDS)
+        key = create_key(graph, args.agency, kinds, KINDS, scopes)
     except BadInputError as exc:
         print(f"hub: {exc}", file=sys.stderr)
         return 2
@@ -79,6 +83,7 @@ def _list(graph: Graph, args: argparse.Namespace) -> int:
             "id": key.id,
             "agency": key.agency,
             "kinds": list(key.kinds),
+            "scopes": list(key.scopes),
             "createdAt": _iso(key.created_at),
             "revokedAt": _iso(key.revoked_at),
         }
@@ -86,7 +91,9 @@ def _list(graph: Graph, args: argparse.Namespace) -> int:
             print(json.dumps(row, ensure_ascii=False))
         else:
             state = f"revoked {row['revokedAt']}" if key.revoked else "active"
-            print(f"{key.id}  {key.agency}  {','.join(key.kinds)}  {row['createdAt']}  {state}")
+            scopes = f" +{','.join(key.scopes)}" if key.scopes else ""
+            kinds = ",".join(key.kinds) + scopes
+            print(f"{key.id}  {key.agency}  {kinds}  {row['createdAt']}  {state}")
     return 0
 
 

@@ -194,11 +194,13 @@ def _parser() -> argparse.ArgumentParser:
     add_keys_parser(sub)
     from app.cli.export import add_export_parser
     from app.cli.report import add_report_parser
+    from app.cli.review import add_review_parser
     from app.cli.webhooks import add_webhooks_parser
 
     add_report_parser(sub)
     add_export_parser(sub)
     add_webhooks_parser(sub)
+    add_review_parser(sub)
     return parser
 
 

@@ -45,6 +45,7 @@ from app.web.exports import ExportApi
 from app.web.guide import routes as guide_routes
 from app.web.partner import PartnerApi
 from app.web.persisted import PersistedQueryError
+from app.web.review_routes import ReviewRoutes
 from hub.errors import BadInputError
 from hub.geo.units import keyword_index, units_by_key
 from hub.graph import driver, version
@@ -247,7 +248,7 @@ def create_app(settings: Settings) -> Starlette:
             Route("/healthz", api.healthz, methods=["GET"]),
             Route("/readyz", api.readyz, methods=["GET"]),
             Route("/metrics", api.metrics, methods=["GET"]),
-            Mount("/api/v1", routes=api.partner.routes),
+            Mount("/api/v1", routes=api.partner.routes + ReviewRoutes(api.partner).routes),
             *guide_routes(settings),
             *subscriptions.routes(api.schema, api._context),
             *report_pages.routes(settings, lambda: api._context().graph),

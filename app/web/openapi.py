@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from app.web import openapi_review
 from app.web.problems import CATALOGUE, MEDIA_TYPE, TYPE_BASE
 from app.web.uploads import MEDIA_TYPES, MULTIPART
 from hub import __version__
@@ -365,6 +366,7 @@ def document(kinds: Sequence[str], settings: Settings) -> dict[str, Any]:
             },
             **_problem_paths(),
             **_webhook_paths(),
+            **openapi_review.PATHS,
         },
         "components": {
             "securitySchemes": {
@@ -379,6 +381,7 @@ def document(kinds: Sequence[str], settings: Settings) -> dict[str, Any]:
                 "RowError": _ROW_ERROR,
                 "Problem": _PROBLEM,
                 "ProblemType": _PROBLEM_TYPE,
+                **openapi_review.SCHEMAS,
             },
         },
     }

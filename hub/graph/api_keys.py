@@ -1,7 +1,8 @@
 """Partner API keys as ``(:ApiKey)`` nodes: only a hash of each key is ever stored.
 
 A key's node is keyed by its public id (the part of the token before the secret);
-``hash`` is the SHA-256 of the whole token, ``agency`` and ``kinds`` its scope,
+``hash`` is the SHA-256 of the whole token, ``agency`` and ``kinds`` its scope (and
+``scopes``: what else it may do, e.g. ``review``),
 ``revokedAt`` set once it is revoked (kept, so ``hub keys list`` shows the history).
 """
 
@@ -16,20 +17,20 @@ from hub.graph.driver import Graph
 
 _CREATE = """
 CREATE (k:ApiKey {key: $id})
-SET k.hash = $hash, k.agency = $agency, k.kinds = $kinds, k.createdAt = $now,
+SET k.hash = $hash, k.agency = $agency, k.kinds = $kinds, k.scopes = $scopes, k.createdAt = $now,
   k.name = $agency + ' · ' + $id
 """
 
 _FIND = """
 MATCH (k:ApiKey {key: $id})
 RETURN k.key AS id, k.hash AS hash, k.agency AS agency, k.kinds AS kinds,
-       k.createdAt AS createdAt, k.revokedAt AS revokedAt
+       k.scopes AS scopes, k.createdAt AS createdAt, k.revokedAt AS revokedAt
 """
 
 _LIST = """
 MATCH (k:ApiKey)
 RETURN k.key AS id, k.hash AS hash, k.agency AS agency, k.kinds AS kinds,
-       k.createdAt AS createdAt, k.revokedAt AS revokedAt
+       k.scopes AS scopes, k.createdAt AS createdAt, k.revokedAt AS revokedAt
 ORDER BY k.agency, k.createdAt, k.key
 """
 
@@ -50,6 +51,7 @@ class StoredKey:
     kinds: tuple[str, ...]
     created_at: datetime | None
     revoked_at: datetime | None
+    scopes: tuple[str, ...] = ()
 
     @property
     def revoked(self) -> bool:
@@ -64,6 +66,7 @@ class StoredKey:
             kinds=tuple(record["kinds"] or ()),
             created_at=_native(record["createdAt"]),
             revoked_at=_native(record["revokedAt"]),
+            scopes=tuple(record.get("scopes") or ()),
         )
 
 
@@ -72,13 +75,17 @@ def _native(value: Any) -> datetime | None:
 
 
 def create(
-    graph: Graph, key_id: str, key_hash: str, agency: str, kinds: Sequence[str], now: datetime
+    graph: Graph,
+    key_id: str,
+    key_hash: str,
+    agency: str,
+    kinds: Sequence[str],
+    now: datetime,
+    scopes: Sequence[str] = (),
 ) -> None:
     """Store a new key's hash and scope (the id is unique: a clash raises a GraphError)."""
-    graph.write(
-        _CREATE,
-        {"id": key_id, "hash": key_hash, "agency": agency, "kinds": list(kinds), "now": now},
-    )
+    params = {"id": key_id, "hash": key_hash, "agency": agency, "kinds": list(kinds), "now": now}
+    graph.write(_CREATE, {**params, "scopes": list(scopes)})
 
 
 def find(graph: Graph, key_id: str) -> StoredKey | None:

@@ -3,7 +3,8 @@
 **Change feed.** Every record of ``RECORD_LABELS`` carries ``createdAt``,
 ``updatedAt`` (set per write batch) and, once a snapshot left it out, ``retiredAt``.
 Its latest change is ``(kind = label, key, op, at)``: ``retired`` when ``retiredAt``
-is set, ``created`` when ``createdAt = updatedAt``, else ``updated``; ``at`` is the
+is set, ``created`` when ``createdAt = updatedAt``, ``reviewed`` when a person's
+decision on its link was the last write (``hub.graph.review``), else ``updated``; ``at`` is the
 latest of those times. The feed orders changes by ``(at, kind, key)`` and a cursor is
 that triple, so it only moves forward. Changes younger than a settle lag are held
 back, so a batch stamped before a reader's cursor but committed after it is not
@@ -77,7 +78,8 @@ MATCH (n:__LABEL__)
 WHERE n.updatedAt >= datetime($since) AND n.updatedAt < $until AND n.retiredAt IS NULL"""
     + _AFTER.replace("__AT__", "n.updatedAt")
     + """RETURN '__LABEL__' AS kind, n.key AS key, n.updatedAt AS at,
-  CASE WHEN n.createdAt = n.updatedAt THEN 'created' ELSE 'updated' END AS op,
+  CASE WHEN n.createdAt = n.updatedAt THEN 'created'
+       WHEN n.reviewedAt = n.updatedAt THEN 'reviewed' ELSE 'updated' END AS op,
   n.updatedBy AS loadRun
 ORDER BY at, key LIMIT $limit
 """

@@ -63,6 +63,7 @@ class LinkMethod(StrEnum):
     NAME_ADDRESS = "name_address"
     NAME = "name"
     FUZZY_NAME = "fuzzy_name"
+    MANUAL = "manual"  # a person's decision (``hub review link``)
 
 
 class LinkStatus(StrEnum):
@@ -71,6 +72,7 @@ class LinkStatus(StrEnum):
     LINKED = "linked"
     UNRESOLVED = "unresolved"  # no enterprise matched
     AMBIGUOUS = "ambiguous"  # several matched; ``candidates`` lists them
+    REJECTED = "rejected"  # a person said none of the register is the firm (``hub review``)
 
 
 # The record labels that point at an enterprise, with the relationship that does it.

@@ -8,14 +8,20 @@ from hub.graph.driver import Graph
 from hub.graph.model import HOLDER_RELS
 
 _ENTERPRISE_NAMES = """
-MATCH (e:Enterprise) WHERE e.nameKey IS NOT NULL AND coalesce(e.stub, false) = false
-RETURN e.key AS key, e.nameKey AS nameKey, e.wardKeys AS unitKeys
+MATCH (e:Enterprise) WHERE e.name IS NOT NULL AND coalesce(e.stub, false) = false
+RETURN e.key AS key, e.name AS name, e.wardKeys AS unitKeys, e.address AS address,
+       e.isBranch AS isBranch
 """
 
 _UNRESOLVED_PART = """
 MATCH (rec:__LABEL__) WHERE rec.linkStatus IN ['unresolved', 'ambiguous']
 RETURN '__LABEL__' AS label, rec.key AS key, rec.holderName AS name,
        rec.holderAddress AS address, rec.linkStatus AS status, rec.candidates AS candidates
+"""
+_CERTIFICATE_HOLDERS = """
+MATCH (c:Certificate) WHERE c.number IN $numbers
+OPTIONAL MATCH (e:Enterprise)-[:HOLDS]->(c)
+RETURN c.number AS number, e.key AS holder
 """
 _BY_GLN = """
 MATCH (e:Enterprise) WHERE e.gln IN $glns RETURN e.gln AS gln, e.key AS key
@@ -38,3 +44,9 @@ def unresolved_records(graph: Graph) -> list[dict[str, Any]]:
 def enterprises_by_gln(graph: Graph, glns: list[str]) -> dict[str, str]:
     """GLN -> enterprise key, for the GLNs the register knows."""
     return {row["gln"]: row["key"] for row in graph.read(_BY_GLN, {"glns": glns})}
+
+
+def certificate_holders(graph: Graph, numbers: list[str]) -> dict[str, str | None]:
+    """Certificate number -> the enterprise it is linked to (None: not linked)."""
+    rows = graph.read(_CERTIFICATE_HOLDERS, {"numbers": numbers})
+    return {row["number"]: row["holder"] for row in rows}

@@ -52,10 +52,22 @@ ON CREATE SET n.createdAt = $now, n.createdBy = $run, n.loadRuns = []
     + _PROVENANCE
 )
 
+# What a person's decision on a record (``hub.graph.review``) was about: it holds, and
+# loads leave the record's link alone, while the record names its firm the same way.
+REVIEW_SUBJECT = (
+    "coalesce(rec.holderTaxCode, '') + '|' + coalesce(rec.holderName, '') + '|' "
+    "+ coalesce(rec.holderAddress, '')"
+)
+
 # Tie records to the enterprise they name: drop a link to another firm (the record
-# changed holder), then link the holder, recording how the match was made.
-_LINK_BODY = """
-SET rec.linkStatus = link.status, rec.candidates = link.candidates
+# changed holder), then link the holder, recording how the match was made and why.
+_LINK_BODY = (
+    """
+WITH rec, link WHERE coalesce(rec.reviewedFor <> """
+    + REVIEW_SUBJECT
+    + """, true)
+SET rec.linkStatus = link.status, rec.candidates = link.candidates,
+  rec.candidateScores = link.scores
 WITH rec, link
 CALL (rec, link) {
   MATCH __OLD_PATTERN__
@@ -66,10 +78,12 @@ WITH rec, link WHERE link.holder IS NOT NULL
 MATCH (holder:Enterprise {key: link.holder})
 MERGE __NEW_PATTERN__
 ON CREATE SET r.createdAt = $now, r.createdBy = $run, r.loadRuns = []
-SET r.method = link.method, r.confidence = link.confidence
+SET r.method = link.method, r.confidence = link.confidence, r.evidence = link.evidence,
+  r.agreed = link.agreed, r.differed = link.differed, r.decidedBy = null, r.decidedAt = null
 FOREACH (_ IN CASE WHEN $run IN r.loadRuns THEN [] ELSE [1] END |
   SET r.loadRuns = r.loadRuns + $run)
 """
+)
 _LINK_HOLDERS = (
     """
 UNWIND $rows AS link
@@ -128,6 +142,10 @@ def _holder_patterns(rel: Rel, label: Label) -> tuple[str, str]:
         f"(holder)-[r:{rel.value}]->(rec)",
     )
 
+
+# A record's link to its firm: (any current holder ``old``, the new ``holder``), both
+# over the relationship ``r`` from the record ``rec`` (``hub.graph.review`` uses them too).
+holder_patterns = _holder_patterns
 
 _NODE_CYPHER = {label: _UPSERT_NODES.replace("__LABEL__", label.value) for label in Label}
 _HELD_CYPHER = {

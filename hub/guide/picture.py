@@ -85,7 +85,7 @@ _NOTES = (
     "Every node: key (unique), name (its caption in Browser), loadRuns, createdBy and "
     "updatedBy (LoadRun keys).",
     "Records naming a firm: holderTaxCode, holderName, linkStatus (linked, unresolved, "
-    "ambiguous); their link to it: method, confidence.",
+    "ambiguous, rejected); their link to it: method, confidence, evidence.",
 )
 
 

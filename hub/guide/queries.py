@@ -145,7 +145,7 @@ WHERE r.method IN ['name', 'fuzzy_name'] AND """,
     """
 RETURN labels(rec)[0] AS record, rec.name AS recordName, rec.holderName AS nameGiven,
        rec.holderAddress AS addressGiven, e.name AS linkedTo, e.taxCode AS taxCode,
-       r.method AS method, r.confidence AS confidence
+       r.method AS method, r.confidence AS confidence, r.evidence AS evidence
 ORDER BY confidence, record, recordName
 LIMIT 500
 """,

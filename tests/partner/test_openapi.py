@@ -52,6 +52,8 @@ async def test_openapi_lists_the_upload_path_and_its_security(settings: Settings
     assert {"payload-too-large", "unsupported-media-type"} <= set(codes)
     assert "text/csv" in operation["requestBody"]["content"]
     assert "multipart/form-data" in operation["requestBody"]["content"]
+    review = doc["paths"]["/review/{item}/link"]["post"]
+    assert review["security"] == [{"bearerAuth": []}] and "404" in review["responses"]
     # Every local reference resolves.
     for ref in _refs(doc):
         node = doc

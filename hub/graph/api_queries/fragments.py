@@ -56,13 +56,23 @@ def datetime_text(expr: str) -> str:
     return f"toString(localdatetime({expr})) + {expr}.offset"
 
 
+def link_fields(rel: str) -> str:
+    """How a record is tied to its firm, read from the holder relationship ``rel``:
+    method, confidence and the evidence stored with them (``loaders.linking``)."""
+    return (
+        f"method: {rel}.method, confidence: {rel}.confidence, evidence: {rel}.evidence, "
+        f"agreed: {rel}.agreed, differed: {rel}.differed, decidedBy: {rel}.decidedBy, "
+        f"decidedAt: {datetime_text(rel + '.decidedAt')}"
+    )
+
+
 def certificate(c: str, rel: str) -> str:
     """A certificate ``c`` and the HOLDS relationship ``rel`` that links it (may be null)."""
     return (
         f"{c} {{.key, .number, .kind, .standard, .issuer, .product, .status, "
         f"issuedOn: toString({c}.issuedOn), expiresOn: toString({c}.expiresOn), "
         f".holderTaxCode, .holderName, .linkStatus, retiredAt: {datetime_text(c + '.retiredAt')}, "
-        f"method: {rel}.method, confidence: {rel}.confidence}}"
+        f"{link_fields(rel)}}}"
     )
 
 
@@ -88,12 +98,12 @@ def product(p: str, rel: str) -> str:
     return (
         f"{p} {{.code, .name, .chain, .isGtin, .holderTaxCode, .holderName, .linkStatus, "
         f"retiredAt: {datetime_text(p + '.retiredAt')}, "
-        f"method: {rel}.method, confidence: {rel}.confidence}}"
+        f"{link_fields(rel)}}}"
     )
 
 
 def linked_to(var: str, rel_pattern: str, key: str) -> str:
-    """``{method, confidence, <key>}`` of the firm a record names, or null when unlinked.
+    """``{method, confidence, evidence..., <key>}`` of the firm a record names, or null.
 
     ``rel_pattern`` is ``-[r:REL]->`` or ``<-[r:REL]-`` written from the record's side;
     the relationship is always named ``<var>_lr`` and the firm ``<var>_le``.
@@ -102,8 +112,7 @@ def linked_to(var: str, rel_pattern: str, key: str) -> str:
     pattern = rel_pattern.replace("r:", f"{var}_lr:", 1)
     return (
         f"head(COLLECT {{ MATCH ({var}){pattern}({firm}:Enterprise) WHERE {live(firm)} "
-        f"RETURN {{method: {var}_lr.method, confidence: {var}_lr.confidence, "
-        f"{key}: {enterprise_summary(firm)}}} }})"
+        f"RETURN {{{link_fields(var + '_lr')}, {key}: {enterprise_summary(firm)}}} }})"
     )
 
 
@@ -134,7 +143,7 @@ def _linked(var: str, rel: str, fields: str) -> str:
     return (
         f"{var} {{{fields}, .holderTaxCode, .holderName, .linkStatus, "
         f"retiredAt: {datetime_text(var + '.retiredAt')}, "
-        f"method: {rel}.method, confidence: {rel}.confidence}}"
+        f"{link_fields(rel)}}}"
     )
 
 

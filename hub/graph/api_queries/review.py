@@ -1,7 +1,7 @@
 """The review queue: records that name a firm the hub could not tie to one enterprise.
 
-One branch per record label, each on its ``linkStatus`` index; an ambiguous record
-comes with the enterprises its name matched.
+One branch per record label, each on its ``linkStatus`` index; a record comes with
+the enterprises the linker kept as candidates, and their scores.
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ MATCH (rec:__LABEL__)
 WHERE rec.linkStatus IN $statuses AND ($label IS NULL OR $label = '__LABEL__')
 RETURN '__LABEL__' AS label, rec.key AS key, rec.name AS name, rec.holderName AS holderName,
        rec.holderTaxCode AS holderTaxCode, rec.holderAddress AS holderAddress,
-       rec.linkStatus AS linkStatus,
+       rec.linkStatus AS linkStatus, rec.candidates AS candidateKeys,
+       rec.candidateScores AS candidateScores,
        COLLECT { MATCH (c:Enterprise) WHERE c.key IN coalesce(rec.candidates, [])
                  RETURN """
     + enterprise_summary("c")
@@ -32,7 +33,7 @@ _UNRESOLVED = cast(
     "CALL () { "
     + " UNION ALL ".join(_BRANCH.replace("__LABEL__", label.value) for label in HOLDER_RELS)
     + " } RETURN label, key, name, holderName, holderTaxCode, holderAddress, linkStatus, "
-    + "candidates ORDER BY label, key LIMIT $first",
+    + "candidateKeys, candidateScores, candidates ORDER BY label, key LIMIT $first",
 )
 
 
