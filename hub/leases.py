@@ -19,7 +19,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from hub.errors import BusyError, HubError
+from hub.errors import BusyError, GraphUnavailableError, HubError
 from hub.graph import leases
 from hub.graph.driver import Graph
 
@@ -61,7 +61,7 @@ def hold(
         try:
             leases.free(graph, name, holder)
         except HubError as exc:  # it expires on its own; do not hide the block's error
-            log.warning("could not free lease %s: %s", name, exc)
+            _note(exc, "could not free lease %s: %s", name)
 
 
 def _take(
@@ -93,6 +93,13 @@ def _take(
         delay = min(delay * 2, _MAX_DELAY)
 
 
+def _note(exc: HubError, message: str, name: str) -> None:
+    """Log a lease's trouble: quietly when Neo4j is away, since the block then fails with
+    that very error and the user should read it once, not three times."""
+    level = logging.DEBUG if isinstance(exc, GraphUnavailableError) else logging.WARNING
+    log.log(level, message, name, exc)
+
+
 class _Renewer(threading.Thread):
     """Renews a lease every third of its time until stopped."""
 
@@ -108,7 +115,7 @@ class _Renewer(threading.Thread):
                     log.error("lease %s was lost (expired and taken by another)", self.lease)
                     return
             except HubError as exc:  # Neo4j away for a moment: try again next time
-                log.warning("could not renew lease %s: %s", self.lease, exc)
+                _note(exc, "could not renew lease %s: %s", self.lease)
 
     def stop(self) -> None:
         self._stopped.set()

@@ -135,6 +135,12 @@ def translate(exc: Exception) -> HubError:
         return GraphUnavailableError("the graph database is not reachable")
     if isinstance(exc, neo4j_errors.Neo4jError):
         code = exc.code or ""
+        if code.endswith("AuthenticationRateLimit"):
+            # Neo4j locks the user for a while after failed logins: the same mending.
+            return GraphError(
+                "the graph database refused the hub's credentials "
+                "(too many failed attempts: it waits a few seconds before the next)"
+            )
         if "TransactionTimedOut" in code or "Terminated" in code:
             return GraphError("the query took too long and was stopped")
         return GraphError(f"the graph database refused a query ({code or 'unknown error'})")
