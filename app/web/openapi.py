@@ -60,6 +60,11 @@ _REPORT = {
         "load_run": {"type": ["string", "null"], "description": "the LoadRun key"},
         "checksum": {"type": ["string", "null"], "description": "SHA-256 of the file"},
         "seconds": {"type": "number"},
+        "rejects": {
+            "type": ["string", "null"],
+            "description": "where to fetch the rejected rows as a file to fix and resend "
+            "(`GET`, with the same key; `?format=csv|xlsx`)",
+        },
     },
 }
 
@@ -141,6 +146,31 @@ def _upload_operation(kinds: Sequence[str], settings: Settings) -> dict[str, Any
                 "description": "the file's name, for reports and provenance (raw bodies)",
                 "schema": {"type": "string"},
             },
+            {
+                "name": "sheet",
+                "in": "query",
+                "required": False,
+                "description": "a workbook's sheet, by name or 1-based number (default: the first)",
+                "schema": {"type": "string"},
+            },
+            {
+                "name": "map",
+                "in": "query",
+                "required": False,
+                "description": "`HEADER=column`: read the file's HEADER as the kind's column "
+                "(`-` ignores it); repeatable; sent ones win over the key's saved mapping",
+                "schema": {"type": "array", "items": {"type": "string"}},
+                "style": "form",
+                "explode": True,
+            },
+            _flag("save_map", "keep this upload's `map` with the key for its later uploads"),
+            {
+                "name": "Accept-Language",
+                "in": "header",
+                "required": False,
+                "description": "`vi` for Vietnamese reasons, refusals and warnings (else English)",
+                "schema": {"type": "string"},
+            },
         ],
         "requestBody": {"required": True, "content": body},
         "responses": {
@@ -163,6 +193,64 @@ def _upload_operation(kinds: Sequence[str], settings: Settings) -> dict[str, Any
     }
 
 
+def _template_operation(kinds: Sequence[str]) -> dict[str, Any]:
+    return {
+        "operationId": "getTemplate",
+        "summary": "A ready-to-fill template of a kind, with its Vietnamese headers",
+        "description": "XLSX with drop-downs for enumerated columns and a notes sheet, or "
+        "a CSV header row. No key needed. A filled-in template loads as it is.",
+        "parameters": [
+            {
+                "name": "kind",
+                "in": "path",
+                "required": True,
+                "schema": {"type": "string", "enum": [k for k in kinds if k != "epcis"]},
+            },
+            {
+                "name": "format",
+                "in": "query",
+                "required": False,
+                "schema": {"type": "string", "enum": ["xlsx", "csv"], "default": "xlsx"},
+            },
+        ],
+        "responses": {
+            "200": {"description": "the template", "content": _FILES},
+            "400": _error("unknown kind or format"),
+        },
+    }
+
+
+def _rejects_operation() -> dict[str, Any]:
+    return {
+        "operationId": "getRejectedRows",
+        "summary": "The rejected rows of an upload, in the file's own columns plus Lỗi",
+        "description": "The `rejects` link of an upload's report: the rows to fix and send "
+        "again (at most HUB_REJECTS_MAX_ROWS), rendered on request by any replica.",
+        "security": [{"bearerAuth": []}],
+        "parameters": [
+            {"name": "run", "in": "path", "required": True, "schema": {"type": "string"}},
+            {
+                "name": "format",
+                "in": "query",
+                "required": False,
+                "description": "default: the uploaded file's own (CSV, or XLSX for workbooks)",
+                "schema": {"type": "string", "enum": ["xlsx", "csv"]},
+            },
+        ],
+        "responses": {
+            "200": {"description": "the rejected rows", "content": _FILES},
+            "401": _error("no API key, or an unknown or revoked one"),
+            "404": _error("no rejected rows of that run for this key's agency"),
+        },
+    }
+
+
+_FILES: dict[str, Any] = {
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": _BINARY,
+    "text/csv": {"schema": {"type": "string"}},
+}
+
+
 def document(kinds: Sequence[str], settings: Settings) -> dict[str, Any]:
     return {
         "openapi": "3.1.0",
@@ -173,7 +261,11 @@ def document(kinds: Sequence[str], settings: Settings) -> dict[str, Any]:
             "open, over GraphQL at /graphql (including the `changes` feed).",
         },
         "servers": [{"url": "/api/v1"}],
-        "paths": {"/datasets/{kind}": {"post": _upload_operation(kinds, settings)}},
+        "paths": {
+            "/datasets/{kind}": {"post": _upload_operation(kinds, settings)},
+            "/templates/{kind}": {"get": _template_operation(kinds)},
+            "/loads/{run}/rejects": {"get": _rejects_operation()},
+        },
         "components": {
             "securitySchemes": {
                 "bearerAuth": {
