@@ -255,6 +255,24 @@ class Settings:
     json_max_number_digits: int = setting(
         "HUB_JSON_MAX_NUMBER_DIGITS", 100, "Longest number literal in a JSON file, digits."
     )
+    workbook_max_mb: int = setting(
+        "HUB_WORKBOOK_MAX_MB",
+        64,
+        "Largest .xls or .ods workbook, MB (an .ods counted unpacked); python-calamine reads "
+        "such a sheet whole, so the size is checked before it is opened.",
+    )
+    rejects_max_rows: int = setting(
+        "HUB_REJECTS_MAX_ROWS",
+        10_000,
+        "Most rejected rows an upload keeps with its LoadRun for its return file "
+        "(`rejects` link); the report still counts them all.",
+    )
+    locale: str = setting(
+        "LANG",
+        "",
+        "The system locale: a Vietnamese one (`vi_VN.UTF-8`) makes `hub load` report in "
+        "Vietnamese unless `--lang en` says otherwise.",
+    )
     epcis_max_event_values: int = setting(
         "HUB_EPCIS_MAX_EVENT_VALUES",
         250_000,

@@ -22,11 +22,43 @@ class AwardsLoader(KindLoader):
     kind = "awards"
     label = Label.AWARD
     columns = (
-        Column("tax_code", ("Mã số thuế", "MST")),
-        Column("enterprise_name", ("Tên doanh nghiệp", "Tên DN")),
-        Column("address", ("Địa chỉ",)),
-        Column("award", ("Giải thưởng",), required=True),
-        Column("year", ("Năm",), required=True),
+        Column(
+            "tax_code",
+            (
+                "Mã số thuế",
+                "MST",
+                "Mã số doanh nghiệp",
+                "Mã số DN",
+                "Mã DN",
+                "Mã số thuế/Mã số DN",
+                "Mã số thuế doanh nghiệp",
+            ),
+        ),
+        Column(
+            "enterprise_name",
+            (
+                "Tên doanh nghiệp",
+                "Tên DN",
+                "Tên tổ chức",
+                "Tên cơ sở",
+                "Đơn vị",
+                "Tên đơn vị",
+                "Doanh nghiệp",
+                "Tổ chức",
+                "Cơ sở",
+                "Tên tổ chức, cá nhân",
+                "Tổ chức, cá nhân",
+                "Tên khách hàng",
+            ),
+        ),
+        Column("address", ("Địa chỉ", "Địa chỉ trụ sở", "Trụ sở", "Địa chỉ trụ sở chính")),
+        Column(
+            "award",
+            ("Giải thưởng", "Giải", "Loại giải", "Giải thưởng đạt được"),
+            required=True,
+            values=vocabulary.AWARDS,
+        ),
+        Column("year", ("Năm", "Năm đạt giải", "Năm trao giải"), required=True),
     )
 
     def validate(self, raw: dict) -> Record:

@@ -22,7 +22,7 @@ from hub.graph.model import Label
 from hub.graph.review import linked_by_decision, subject
 from loaders.fields import FieldError
 from loaders.linking import EnterpriseIndex, Link, by_tax_code
-from loaders.reading import Column, open_table
+from loaders.reading import Column, Table, open_table
 from loaders.reading.limits import DEFAULT_LIMITS, ReadLimits
 
 RawRow = dict[str, Any]
@@ -163,10 +163,31 @@ class KindLoader:
     links_holders: ClassVar[bool] = True
 
     def read(
-        self, path: Path, chunk_rows: int, limits: ReadLimits = DEFAULT_LIMITS
+        self,
+        path: Path,
+        chunk_rows: int,
+        limits: ReadLimits = DEFAULT_LIMITS,
+        *,
+        sheet: str | None = None,
+        mapping: Mapping[str, str] | None = None,
     ) -> tuple[Iterator[Chunk], list[str]]:
-        table = open_table(path, self.columns, chunk_rows=chunk_rows, limits=limits)
+        table = self.table(path, chunk_rows, limits, sheet=sheet, mapping=mapping)
+        assert table is not None
         return table.chunks(), table.warnings  # the same list: rows add warnings as read
+
+    def table(
+        self,
+        path: Path,
+        chunk_rows: int,
+        limits: ReadLimits = DEFAULT_LIMITS,
+        *,
+        sheet: str | None = None,
+        mapping: Mapping[str, str] | None = None,
+    ) -> Table | None:
+        """The file as a table of this kind's columns (None for kinds read otherwise)."""
+        return open_table(
+            path, self.columns, sheet=sheet, mapping=mapping, chunk_rows=chunk_rows, limits=limits
+        )
 
     def validate(self, raw: RawRow) -> Record:
         raise NotImplementedError

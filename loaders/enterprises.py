@@ -29,14 +29,58 @@ class EnterprisesLoader(KindLoader):
     label = Label.ENTERPRISE
     links_holders = False
     columns = (
-        Column("tax_code", ("Mã số thuế", "MST", "Mã số doanh nghiệp", "Mã số DN"), required=True),
-        Column("name", ("Tên doanh nghiệp", "Tên DN", "Tên công ty"), required=True),
-        Column("address", ("Địa chỉ", "Địa chỉ trụ sở")),
-        Column("legal_form", ("Loại hình", "Loại hình doanh nghiệp")),
-        Column("sector", ("Ngành nghề", "Ngành nghề kinh doanh", "VSIC")),
-        Column("size", ("Quy mô",)),
-        Column("established_on", ("Ngày thành lập",)),
-        Column("status", ("Tình trạng", "Trạng thái")),
+        Column(
+            "tax_code",
+            (
+                "Mã số thuế",
+                "MST",
+                "Mã số doanh nghiệp",
+                "Mã số DN",
+                "Mã DN",
+                "Mã số thuế/Mã số DN",
+                "Mã số thuế doanh nghiệp",
+            ),
+            required=True,
+        ),
+        Column(
+            "name",
+            (
+                "Tên doanh nghiệp",
+                "Tên DN",
+                "Tên công ty",
+                "Tên tổ chức",
+                "Tên cơ sở",
+                "Đơn vị",
+                "Tên đơn vị",
+                "Doanh nghiệp",
+                "Tên doanh nghiệp (tiếng Việt)",
+            ),
+            required=True,
+            note="full legal name",
+        ),
+        Column(
+            "address",
+            ("Địa chỉ", "Địa chỉ trụ sở", "Trụ sở", "Địa chỉ trụ sở chính"),
+            note="parsed to ward / district / province; names from before and after the "
+            "1 July 2025 reform both accepted",
+        ),
+        Column(
+            "legal_form",
+            ("Loại hình", "Loại hình doanh nghiệp", "Loại hình DN"),
+            note="e.g. TNHH, TNHH MTV, CP, DNTN, HTX",
+        ),
+        Column(
+            "sector",
+            ("Ngành nghề", "Ngành nghề kinh doanh", "VSIC", "Ngành nghề chính", "Mã ngành"),
+            note="VSIC code",
+        ),
+        Column("size", ("Quy mô", "Quy mô doanh nghiệp"), values=vocabulary.ENTERPRISE_SIZES),
+        Column("established_on", ("Ngày thành lập", "Ngày cấp phép", "Ngày đăng ký")),
+        Column(
+            "status",
+            ("Tình trạng", "Trạng thái", "Tình trạng hoạt động"),
+            values=vocabulary.ENTERPRISE_STATUSES,
+        ),
         Column("gln", ("Mã địa điểm toàn cầu", "GLN")),
     )
 

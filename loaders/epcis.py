@@ -7,13 +7,14 @@ is validated, so memory holds one chunk of events, not the file.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from loaders.base import Chunk, Record, RowFault
 from loaders.epcis_document import iter_events
 from loaders.epcis_stream import EventFault
+from loaders.reading import Table
 from loaders.reading.base import refuse
 from loaders.reading.limits import DEFAULT_LIMITS, ReadLimits
 from loaders.report import Warnings
@@ -28,11 +29,28 @@ class EpcisLoader(TraceLoader):
     columns = ()
 
     def read(
-        self, path: Path, chunk_rows: int, limits: ReadLimits = DEFAULT_LIMITS
+        self,
+        path: Path,
+        chunk_rows: int,
+        limits: ReadLimits = DEFAULT_LIMITS,
+        *,
+        sheet: str | None = None,
+        mapping: Mapping[str, str] | None = None,
     ) -> tuple[Iterator[Chunk], list[str]]:
         if path.stat().st_size > MAX_DOCUMENT_BYTES:
             raise refuse(path, "too-large:document", limit=MAX_DOCUMENT_BYTES // (1024 * 1024))
         return _chunks(path, chunk_rows, limits), Warnings()
+
+    def table(
+        self,
+        path: Path,
+        chunk_rows: int,
+        limits: ReadLimits = DEFAULT_LIMITS,
+        *,
+        sheet: str | None = None,
+        mapping: Mapping[str, str] | None = None,
+    ) -> Table | None:
+        return None  # an EPCIS document is events, not a table
 
     def validate(self, raw: dict[str, Any]) -> Record:
         item = raw["event"]

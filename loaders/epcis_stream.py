@@ -141,7 +141,7 @@ class _Document:
         elif token[0] == "start_map":
             yield from self._top_object()
         else:
-            raise self._not_epcis(f"not an EPCIS document: the JSON is {_kind(token)}")
+            raise self._not_epcis("not-epcis:json", found=_kind(token))
         if self._next_or_none() is not None:
             raise self._broken(ValueError("trailing garbage"))
         if not self.index:
@@ -165,7 +165,7 @@ class _Document:
             why = f"the {fields['type']} has no epcisBody"
             raise refusal(self.source, "empty-file:no-events", why=why)
         if "type" not in fields and "eventTime" not in fields:
-            raise self._not_epcis("not an EPCIS document: it has no epcisBody and is not an event")
+            raise self._not_epcis("not-epcis:no-body")
         self.index = 1
         yield 1, budget.fault or fields
 
@@ -230,12 +230,12 @@ class _Document:
         self, token: Token, name: str
     ) -> Iterator[tuple[int, dict[str, Any] | EventFault]]:
         if token[0] != "start_array":
-            raise self._not_epcis(f"{name} must be a list, not {_kind(token)}")
+            raise self._not_epcis("not-epcis:list", name=name, found=_kind(token))
         yield from self._event_list()
 
     def _object_or_refuse(self, token: Token, name: str) -> None:
         if token[0] != "start_map":
-            raise self._not_epcis(f"{name} must be an object, not {_kind(token)}")
+            raise self._not_epcis("not-epcis:object", name=name, found=_kind(token))
 
     # Values -----------------------------------------------------------------------------
 
@@ -333,8 +333,8 @@ class _Document:
         limit = self.limits.json_number_digits
         return refusal(self.source, "too-large:number", limit=limit, where=self._where())
 
-    def _not_epcis(self, detail: str) -> FileRefusedError:
-        return refusal(self.source, "not-epcis", detail=detail)
+    def _not_epcis(self, message_id: str, **params: str) -> FileRefusedError:
+        return refusal(self.source, message_id, **params)
 
 
 class _Budget:

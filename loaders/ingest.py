@@ -45,13 +45,16 @@ from typing import IO
 from hub import leases, messages
 from hub.errors import FileRefusedError
 from hub.graph import load_runs, migrations, queries_linking, supply_chains, writes
+from hub.graph import rejects as rejects_store
 from hub.graph.driver import Graph
 from hub.graph.model import Label
 from hub.messages import refusal
+from hub.settings import Settings
 from loaders.base import Chunk, KindLoader, LoadContext, RawRow, Record, RowFault
 from loaders.linking import EnterpriseIndex
 from loaders.reading.limits import ReadLimits
 from loaders.registry import loader_for
+from loaders.rejects import RejectedRows, Returns, rejects_url
 from loaders.report import LoadReport, RowError, Warnings
 from loaders.seen_keys import SeenKeys
 
@@ -79,6 +82,12 @@ class IngestOptions:
     agency: str | None = None  # who sent it (provenance, receipts, snapshots)
     replay: bool = False  # answer a repeated upload with its stored report
     chunk_rows: int = CHUNK_ROWS
+    sheet: str | None = None  # a workbook's sheet, by name or 1-based number
+    mapping: tuple[tuple[str, str], ...] = ()  # (header as written, canonical column)
+    offline: bool = False  # a dry run without Neo4j: linking is not checked
+    rejects: Path | None = None  # write the rejected rows there (CSV or XLSX)
+    keep_rejects: bool = False  # keep the rejected rows with the LoadRun (uploads)
+    lang: str | None = None  # the report's language (``hub.messages``); None: the context's
 
     @property
     def mode(self) -> str:
@@ -87,20 +96,42 @@ class IngestOptions:
     @property
     def receipt_key(self) -> str:
         """What must match for an upload to count as the same one (dry runs never do)."""
-        return f"mode={self.mode};strict={str(self.strict).lower()}"
+        key = f"mode={self.mode};strict={str(self.strict).lower()}"
+        if self.sheet is not None:
+            key += f";sheet={self.sheet}"
+        if self.mapping:
+            key += ";map=" + hashlib.sha256(repr(sorted(self.mapping)).encode()).hexdigest()[:16]
+        return key
 
 
 def ingest(
-    graph: Graph,
+    graph: Graph | None,
     kind: str,
     path: Path,
     options: IngestOptions = IngestOptions(),
     *,
     name: str | None = None,
     progress: Progress | None = None,
+    settings: Settings | None = None,
 ) -> LoadReport:
     """Load ``path`` as ``kind``; ``name`` is how the report and the LoadRun call the file
-    (default: the path as given). A refused file comes back with ``refused`` set."""
+    (default: the path as given). A refused file comes back with ``refused`` set. Its
+    words are in ``options.lang``. ``graph`` is None only for an offline dry run."""
+    if graph is None and not (options.offline and options.dry_run):
+        raise ValueError("only an offline dry run reads a file without the graph")
+    with messages.language(options.lang):
+        return _ingest(graph, kind, path, options, name, progress, settings)
+
+
+def _ingest(
+    graph: Graph | None,
+    kind: str,
+    path: Path,
+    options: IngestOptions,
+    name: str | None,
+    progress: Progress | None,
+    settings: Settings | None,
+) -> LoadReport:
     loader = loader_for(kind)
     report = LoadReport(
         kind=kind,
@@ -110,26 +141,33 @@ def ingest(
         mode=options.mode,
     )
     started = time.monotonic()
+    settings = settings or (graph.settings if graph is not None else Settings.from_env())
+    report.linking_checked = not options.offline
     try:
         report.checksum = file_checksum(path)
         report.load_run = run_key(kind, report.checksum)
-        stored = _stored_receipt(graph, report, options)
+        stored = _stored_receipt(graph, report, options) if graph is not None else None
         if stored is not None:
             return stored
         file = Path(report.file).name
-        ctx = LoadContext(graph, report.load_run, datetime.now(UTC), file, options.dry_run)
+        ctx = LoadContext(graph, report.load_run, datetime.now(UTC), file, options.dry_run)  # type: ignore[arg-type]
         with tempfile.TemporaryFile(prefix="hub-spool-") as spool:
-            chunks = _read_all(loader, ctx, path, options, report, spool, progress)
+            returned = Returns(options.rejects is not None or options.keep_rejects, settings)
+            chunks = _read_all(
+                loader, ctx, path, options, report, spool, progress, settings, returned
+            )
+            rejected = returned.collect(loader, path, options, report, settings)
             if options.strict and report.rows_rejected:
                 raise refusal(None, "strict", count=report.rows_rejected)
-            if not options.dry_run:
+            if not options.dry_run and graph is not None:
                 with _write_lease(graph, loader, report.load_run, progress):
                     # The same upload may have finished through another process meanwhile.
                     stored = _stored_receipt(graph, report, options)
                     if stored is not None:
                         return stored
                     chunks_in = _spooled(spool, chunks)
-                    _write_all(loader, ctx, options, report, chunks_in, progress, started)
+                    keep = rejected if options.keep_rejects and options.agency else None
+                    _write_all(loader, ctx, options, report, chunks_in, progress, started, keep)
     except FileRefusedError as exc:
         report.refuse(str(exc), exc.refusal)
     # A load's time is taken before its last statement, which stores the report.
@@ -215,18 +253,26 @@ def _read_all(
     report: LoadReport,
     spool: IO[bytes],
     progress: Progress | None,
+    settings: Settings,
+    returned: Returns,
 ) -> int:
-    """Read, validate and link every row; spool the records (unless a dry run).
-    Returns how many chunks were spooled."""
-    limits = ReadLimits.of(ctx.graph.settings)
-    chunks, warnings = loader.read(path, options.chunk_rows, limits)
+    """Read, validate and link every row (linking skipped offline); spool the records
+    (unless a dry run). Returns how many chunks were spooled."""
+    limits = ReadLimits.of(settings)
+    mapping = dict(options.mapping)
+    chunks, warnings = loader.read(
+        path, options.chunk_rows, limits, sheet=options.sheet, mapping=mapping
+    )
     # The same list the reader adds to as it goes; capped, counted (``Warnings``).
     report.warnings = warnings if isinstance(warnings, Warnings) else Warnings(warnings)
     seen = SeenKeys()
     spooled = 0
+    by_name = 0
     for chunk in chunks:
-        records = _validate_chunk(loader, chunk, report, seen)
-        if loader.links_holders:
+        records = _validate_chunk(loader, chunk, report, seen, returned)
+        if options.offline:
+            by_name += sum(1 for r in records if not r.holder_tax_code and r.holder_name)
+        elif loader.links_holders:
             report.unresolved += loader.link(ctx, records)
         report.rows_loaded += len(records)
         if not options.dry_run and records:
@@ -234,11 +280,13 @@ def _read_all(
             spooled += 1
         if progress is not None:
             progress("reading", len(chunk))
+    if options.offline:
+        report.warnings.append(messages.render("offline", {"count": by_name}))
     return spooled
 
 
 def _validate_chunk(
-    loader: KindLoader, chunk: Chunk, report: LoadReport, seen: SeenKeys
+    loader: KindLoader, chunk: Chunk, report: LoadReport, seen: SeenKeys, returned: Returns
 ) -> list[Record]:
     records: list[Record] = []
     for row_number, raw in chunk:
@@ -253,6 +301,7 @@ def _validate_chunk(
         except RowFault as fault:
             error = RowError(row_number, fault.column, fault.value, fault.reason, fault.code)
             report.reject(error)
+            returned.note(error)
             continue
         records.append(record)
     seen.end_chunk()
@@ -283,6 +332,7 @@ def _write_all(
     chunks: Iterator[tuple[int, list[Record]]],
     progress: Progress | None,
     started: float,
+    rejected: RejectedRows | None = None,
 ) -> None:
     graph = ctx.graph
     migrations.apply(graph)
@@ -292,6 +342,10 @@ def _write_all(
             ctx.run, loader.kind, ctx.file, report.checksum or "", options.agency, ctx.started
         ),
     )
+    if rejected is not None and options.agency:
+        payload = rejected.as_json(graph.settings.rejects_max_rows)
+        rejects_store.keep(graph, ctx.run, options.agency, payload)
+        report.rejects = rejects_url(ctx.run)
     report.changed = _write_chunks(loader, ctx, chunks, progress)
     loader.finish(ctx)
     moved = relink(graph, ctx)
@@ -377,7 +431,10 @@ def relink(graph: Graph, ctx: LoadContext) -> int:
 def _retire(graph: Graph, report: LoadReport, label: Label, agency: str, run: str) -> int:
     """Retire what the snapshot left out, unless the snapshot cannot be complete."""
     if report.rows_rejected or not report.rows_loaded:
-        why = f"{report.rows_rejected} rows were rejected" if report.rows_loaded else "it is empty"
-        report.warnings.append(messages.render("snapshot-not-retired", {"why": why}))
+        if report.rows_loaded:
+            why = messages.render("snapshot-not-retired:rejected", {"count": report.rows_rejected})
+        else:
+            why = messages.render("snapshot-not-retired:empty")
+        report.warnings.append(why)
         return 0
     return load_runs.retire_missing(graph, label, report.kind, agency, run, datetime.now(UTC))

@@ -17,15 +17,54 @@ class MeasurementLoader(SupportLoader):
     kind = "measurement"
     label = Label.MEASUREMENT_SUPPORT
     columns = (
-        Column("record_id", ("Mã hồ sơ", "Số hồ sơ"), required=True),
-        Column("tax_code", ("Mã số thuế", "MST")),
-        Column("enterprise_name", ("Tên doanh nghiệp", "Tên DN")),
-        Column("address", ("Địa chỉ",)),
-        Column("support_type", ("Hình thức hỗ trợ", "Nội dung hỗ trợ"), required=True),
-        Column("year", ("Năm",), required=True),
-        Column("amount_vnd", ("Kinh phí (VNĐ)", "Kinh phí", "Kinh phí VND")),
-        Column("instruments", ("Số phương tiện đo",)),
-        Column("programme", ("Chương trình", "Quyết định")),
+        Column("record_id", ("Mã hồ sơ", "Số hồ sơ", "Mã số hồ sơ"), required=True),
+        Column(
+            "tax_code",
+            (
+                "Mã số thuế",
+                "MST",
+                "Mã số doanh nghiệp",
+                "Mã số DN",
+                "Mã DN",
+                "Mã số thuế/Mã số DN",
+                "Mã số thuế doanh nghiệp",
+            ),
+        ),
+        Column(
+            "enterprise_name",
+            (
+                "Tên doanh nghiệp",
+                "Tên DN",
+                "Tên tổ chức",
+                "Tên cơ sở",
+                "Đơn vị",
+                "Tên đơn vị",
+                "Doanh nghiệp",
+                "Tổ chức",
+                "Cơ sở",
+                "Tên tổ chức, cá nhân",
+                "Tổ chức, cá nhân",
+                "Tên khách hàng",
+            ),
+        ),
+        Column("address", ("Địa chỉ", "Địa chỉ trụ sở", "Trụ sở", "Địa chỉ trụ sở chính")),
+        Column(
+            "support_type",
+            ("Hình thức hỗ trợ", "Nội dung hỗ trợ", "Loại hỗ trợ"),
+            required=True,
+            values=vocabulary.MEASUREMENT_SUPPORT_TYPES,
+        ),
+        Column("year", ("Năm", "Năm hỗ trợ"), required=True),
+        Column(
+            "amount_vnd",
+            ("Kinh phí (VNĐ)", "Kinh phí", "Kinh phí VND", "Kinh phí hỗ trợ", "Số tiền hỗ trợ"),
+        ),
+        Column(
+            "instruments",
+            ("Số phương tiện đo", "Số lượng phương tiện đo"),
+            note="measuring instruments covered",
+        ),
+        Column("programme", ("Chương trình", "Quyết định"), note="default `996/QĐ-TTg`"),
     )
 
     def validate(self, raw: dict) -> Record:

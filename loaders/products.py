@@ -48,18 +48,37 @@ class ProductsLoader(KindLoader):
     kind = "products"
     label = Label.PRODUCT
     columns = (
-        Column("product_code", ("Mã sản phẩm", "Mã SP", "GTIN", "Mã vạch"), required=True),
-        Column("name", ("Tên sản phẩm", "Tên SP"), required=True),
-        Column("chain", ("Chuỗi", "Chuỗi sản phẩm", "Chuỗi cung ứng"), required=True),
+        Column(
+            "product_code",
+            ("Mã sản phẩm", "Mã SP", "GTIN", "Mã vạch", "Mã số mã vạch"),
+            required=True,
+            note="a GTIN-13 (Vietnamese ones start 893) or the agency's own code",
+        ),
+        Column("name", ("Tên sản phẩm", "Tên SP", "Sản phẩm", "Tên hàng hóa"), required=True),
+        Column(
+            "chain",
+            ("Chuỗi", "Chuỗi sản phẩm", "Chuỗi cung ứng", "Chuỗi giá trị"),
+            required=True,
+            values=vocabulary.CHAINS,
+        ),
         Column(
             "producer_tax_code",
             ("Mã số thuế nhà sản xuất", "MST nhà sản xuất", "Mã số thuế", "MST"),
         ),
         Column(
             "producer_name",
-            ("Nhà sản xuất", "Tên nhà sản xuất", "Tên doanh nghiệp", "Cơ sở sản xuất"),
+            (
+                "Nhà sản xuất",
+                "Tên nhà sản xuất",
+                "Tên doanh nghiệp",
+                "Cơ sở sản xuất",
+                "Tên cơ sở",
+                "Tên cơ sở sản xuất",
+                "Tên tổ chức",
+                "Đơn vị",
+            ),
         ),
-        Column("address", ("Địa chỉ",)),
+        Column("address", ("Địa chỉ", "Địa chỉ trụ sở", "Trụ sở", "Địa chỉ trụ sở chính")),
     )
 
     def validate(self, raw: dict) -> Record:

@@ -24,13 +24,48 @@ class ProgrammeSupportLoader(SupportLoader):
     label = Label.PROGRAMME_SUPPORT
     columns = (
         Column(
-            "programme", ("Chương trình", "Quyết định", "Chương trình / Quyết định"), required=True
+            "programme",
+            ("Chương trình / Quyết định", "Chương trình", "Quyết định", "Căn cứ hỗ trợ"),
+            required=True,
+            note="e.g. `2684/QĐ-UBND`",
         ),
-        Column("tax_code", ("Mã số thuế", "MST")),
-        Column("enterprise_name", ("Tên doanh nghiệp", "Tên DN")),
-        Column("address", ("Địa chỉ",)),
-        Column("support_kind", ("Nội dung hỗ trợ", "Hình thức hỗ trợ"), required=True),
-        Column("year", ("Năm",), required=True),
+        Column(
+            "tax_code",
+            (
+                "Mã số thuế",
+                "MST",
+                "Mã số doanh nghiệp",
+                "Mã số DN",
+                "Mã DN",
+                "Mã số thuế/Mã số DN",
+                "Mã số thuế doanh nghiệp",
+            ),
+        ),
+        Column(
+            "enterprise_name",
+            (
+                "Tên doanh nghiệp",
+                "Tên DN",
+                "Tên tổ chức",
+                "Tên cơ sở",
+                "Đơn vị",
+                "Tên đơn vị",
+                "Doanh nghiệp",
+                "Tổ chức",
+                "Cơ sở",
+                "Tên tổ chức, cá nhân",
+                "Tổ chức, cá nhân",
+                "Tên khách hàng",
+            ),
+        ),
+        Column("address", ("Địa chỉ", "Địa chỉ trụ sở", "Trụ sở", "Địa chỉ trụ sở chính")),
+        Column(
+            "support_kind",
+            ("Nội dung hỗ trợ", "Hình thức hỗ trợ", "Loại hỗ trợ"),
+            required=True,
+            values=vocabulary.PROGRAMME_SUPPORT_KINDS,
+        ),
+        Column("year", ("Năm", "Năm hỗ trợ"), required=True),
         Column("note", ("Ghi chú",)),
     )
 

@@ -13,6 +13,7 @@ from hub import messages
 
 MAX_LISTED_ERRORS = 1000  # a report lists this many; counts stay exact beyond it
 MAX_LISTED_WARNINGS = 100  # likewise for warnings (100,000 unknown columns are one line each)
+REASON_COLUMN = "Lỗi"  # the reason column of a return file of rejected rows
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,9 @@ class LoadReport:
     mode: str = "upsert"  # or "snapshot": the file is the agency's complete list
     retired: int = 0  # records a snapshot left out, now retired
     replayed: bool = False  # the stored report of the same upload, sent again
+    linking_checked: bool = True  # False offline: rows were not linked to firms
+    rejects_file: str | None = None  # where the rejected rows were written (``--rejects``)
+    rejects: str | None = None  # the URL of the rejected rows of an upload
 
     def reject(self, error: RowError) -> None:
         """Count one rejected row (``rows_rejected`` too) and list it while room is left."""
@@ -123,26 +127,48 @@ class LoadReport:
         return cls(**{**fields, "errors": errors, "replayed": True})
 
     def summary(self) -> str:
+        """The report as text, in the context's language (``hub.messages.language``)."""
+        say = messages.render
         if self.refused:
-            return f"{self.file}: REFUSED ({self.kind}): {self.refused}"
-        verb = "validated (dry run)" if self.dry_run else "loaded"
+            return say(
+                "report:refused", {"file": self.file, "kind": self.kind, "reason": self.refused}
+            )
+        verb = say("report:validated" if self.dry_run else "report:loaded")
         if self.replayed:
-            verb += " earlier (the same upload, answered from its receipt)"
+            verb += " " + say("report:replayed")
+        unresolved: object = self.unresolved if self.linking_checked else say("report:not-linked")
         lines = [
-            f"{self.file}: {self.kind}: {self.rows_read} rows read, {self.rows_loaded} {verb}, "
-            f"{self.rows_rejected} rejected, {self.unresolved} unresolved, "
-            f"{self.changed} records created or changed ({self.seconds:.1f} s)"
+            say(
+                "report:summary",
+                {
+                    "file": self.file,
+                    "kind": self.kind,
+                    "read": self.rows_read,
+                    "loaded": self.rows_loaded,
+                    "verb": verb,
+                    "rejected": self.rows_rejected,
+                    "unresolved": unresolved,
+                    "changed": self.changed,
+                    "seconds": self.seconds,
+                },
+            )
         ]
         if self.retired:
-            lines.append(f"  snapshot: {self.retired} records left out of it were retired")
+            lines.append("  " + say("report:retired", {"count": self.retired}))
         shown = self.warnings.listed() if isinstance(self.warnings, Warnings) else self.warnings
-        lines += [f"  warning: {warning}" for warning in shown]
+        lines += ["  " + say("report:warning", {"text": warning}) for warning in shown]
         for error in self.errors:
-            column = error.column or "-"
-            lines.append(
-                f"  row {error.row}, column {column}: {error.reason} (value {error.value!r})"
-            )
+            params = {
+                "row": error.row,
+                "column": error.column or "-",
+                "reason": error.reason,
+                "value": error.value,
+            }
+            lines.append("  " + say("report:row", params))
         hidden = self.rows_rejected - len(self.errors)
         if hidden > 0:
-            lines.append(f"  ... and {hidden} more rejected rows")
+            lines.append("  " + say("report:more-rejected", {"count": hidden}))
+        if self.rejects_file:
+            params = {"path": self.rejects_file, "column": REASON_COLUMN}
+            lines.append("  " + say("report:rejects", params))
         return "\n".join(lines)

@@ -103,9 +103,14 @@ def _progress_bar(enabled: bool, title: str) -> Iterator[Callable[[str, int], No
 
 
 def _cmd_load(args: argparse.Namespace, settings: Settings) -> int:
+    from contextlib import nullcontext
+
+    from hub import messages
+    from hub.errors import BadInputError
     from hub.graph.driver import Graph
     from loaders.ingest import IngestOptions, ingest
-    from loaders.registry import KINDS
+    from loaders.mapping import parse_mapping
+    from loaders.registry import KINDS, loader_for
 
     if args.kind not in KINDS:
         _err(f"unknown kind {args.kind!r}; kinds are: {', '.join(KINDS)}")
@@ -113,22 +118,50 @@ def _cmd_load(args: argparse.Namespace, settings: Settings) -> int:
     if args.snapshot and not args.agency:
         _err("--snapshot retires what an agency's earlier files listed: name it with --agency")
         return 2
-    options = IngestOptions(
-        strict=args.strict, dry_run=args.dry_run, snapshot=args.snapshot, agency=args.agency
-    )
+    try:
+        mapping = parse_mapping(args.map or (), loader_for(args.kind))
+    except BadInputError as exc:
+        _err(f"--map: {exc}")
+        return 2
+    lang = args.lang or messages.language_of_locale(settings.locale)
     status = 0
-    with Graph(settings) as graph:
+    # Offline: a dry run that never opens a connection (linking is not checked).
+    with nullcontext(None) if args.offline else Graph(settings) as graph:
         for file in args.files:
             path = Path(file)
+            options = IngestOptions(
+                strict=args.strict,
+                dry_run=args.dry_run or args.offline,
+                snapshot=args.snapshot,
+                agency=args.agency,
+                sheet=args.sheet,
+                mapping=mapping,
+                offline=args.offline,
+                rejects=_rejects_path(args.rejects, path, len(args.files)),
+                lang=lang,
+            )
             with _progress_bar(not args.json, f"{args.kind} {path.name}") as progress:
-                report = ingest(graph, args.kind, path, options, progress=progress)
+                report = ingest(
+                    graph, args.kind, path, options, progress=progress, settings=settings
+                )
             if args.json:
                 print(json.dumps(report.as_dict(), ensure_ascii=False, default=str), flush=True)
             else:
-                print(report.summary(), flush=True)
+                with messages.language(lang):
+                    print(report.summary(), flush=True)
             if not report.ok:
                 status = 1
     return status
+
+
+def _rejects_path(rejects: str | None, source: Path, files: int) -> Path | None:
+    """``--rejects FILE``; with several files, one return file each (FILE-<source>)."""
+    if not rejects:
+        return None
+    target = Path(rejects)
+    if files > 1:
+        target = target.with_name(f"{target.stem}-{source.stem}{target.suffix}")
+    return target
 
 
 def _cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
@@ -177,6 +210,26 @@ def _parser() -> argparse.ArgumentParser:
         help="each file is the agency's complete list of the kind: retire (never delete) "
         "its records that the file leaves out; needs --agency",
     )
+    load.add_argument(
+        "--map",
+        action="append",
+        metavar="HEADER=column",
+        help="read the file's HEADER as the kind's column (repeatable; column - ignores it)",
+    )
+    load.add_argument("--sheet", metavar="NAME|N", help="a workbook's sheet, by name or number")
+    load.add_argument(
+        "--offline",
+        action="store_true",
+        help="check columns, values and codes without Neo4j (a dry run; linking not checked)",
+    )
+    load.add_argument(
+        "--rejects",
+        metavar="FILE",
+        help="write the rejected rows there (CSV or XLSX) with a Lỗi column, to fix and resend",
+    )
+    load.add_argument(
+        "--lang", choices=["vi", "en"], help="the report's language (default: from LANG)"
+    )
     load.set_defaults(func=_cmd_load)
 
     serve = sub.add_parser("serve", help="serve the GraphQL API")
@@ -190,6 +243,7 @@ def _parser() -> argparse.ArgumentParser:
     demo.set_defaults(func=_cmd_demo)
 
     from app.cli.keys import add_keys_parser
+    from app.cli.template import add_template_parser
 
     add_keys_parser(sub)
     from app.cli.export import add_export_parser
@@ -201,6 +255,7 @@ def _parser() -> argparse.ArgumentParser:
     add_export_parser(sub)
     add_webhooks_parser(sub)
     add_review_parser(sub)
+    add_template_parser(sub)
     return parser
 
 

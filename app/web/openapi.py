@@ -68,6 +68,11 @@ _REPORT = {
         "load_run": {"type": ["string", "null"], "description": "the LoadRun key"},
         "checksum": {"type": ["string", "null"], "description": "SHA-256 of the file"},
         "seconds": {"type": "number"},
+        "rejects": {
+            "type": ["string", "null"],
+            "description": "where to fetch the rejected rows as a file to fix and resend "
+            "(`GET`, with the same key; `?format=csv|xlsx`)",
+        },
     },
 }
 
@@ -188,6 +193,31 @@ def _upload_operation(kinds: Sequence[str], settings: Settings) -> dict[str, Any
                 "in": "query",
                 "required": False,
                 "description": "the file's name, for reports and provenance (raw bodies)",
+                "schema": {"type": "string"},
+            },
+            {
+                "name": "sheet",
+                "in": "query",
+                "required": False,
+                "description": "a workbook's sheet, by name or 1-based number (default: the first)",
+                "schema": {"type": "string"},
+            },
+            {
+                "name": "map",
+                "in": "query",
+                "required": False,
+                "description": "`HEADER=column`: read the file's HEADER as the kind's column "
+                "(`-` ignores it); repeatable; sent ones win over the key's saved mapping",
+                "schema": {"type": "array", "items": {"type": "string"}},
+                "style": "form",
+                "explode": True,
+            },
+            _flag("save_map", "keep this upload's `map` with the key for its later uploads"),
+            {
+                "name": "Accept-Language",
+                "in": "header",
+                "required": False,
+                "description": "`vi` for Vietnamese reasons, refusals and warnings (else English)",
                 "schema": {"type": "string"},
             },
         ],
@@ -345,6 +375,68 @@ def _webhook_paths() -> dict[str, Any]:
     }
 
 
+def _template_operation(kinds: Sequence[str]) -> dict[str, Any]:
+    return {
+        "operationId": "getTemplate",
+        "summary": "A ready-to-fill template of a kind, with its Vietnamese headers",
+        "description": "XLSX with drop-downs for enumerated columns and a notes sheet, or "
+        "a CSV header row. No key needed. A filled-in template loads as it is.",
+        "parameters": [
+            {
+                "name": "kind",
+                "in": "path",
+                "required": True,
+                "schema": {"type": "string", "enum": [k for k in kinds if k != "epcis"]},
+            },
+            {
+                "name": "format",
+                "in": "query",
+                "required": False,
+                "schema": {"type": "string", "enum": ["xlsx", "csv"], "default": "xlsx"},
+            },
+        ],
+        "responses": {
+            "200": {"description": "the template", "content": _FILES},
+            "400": _problem("`bad-request`: an unknown kind or format"),
+            "default": _DEFAULT,
+        },
+    }
+
+
+def _rejects_operation() -> dict[str, Any]:
+    return {
+        "operationId": "getRejectedRows",
+        "summary": "The rejected rows of an upload, in the file's own columns plus Lỗi",
+        "description": "The `rejects` link of an upload's report: the rows to fix and send "
+        "again (at most HUB_REJECTS_MAX_ROWS), rendered on request by any replica.",
+        "security": [{"bearerAuth": []}],
+        "parameters": [
+            {"name": "run", "in": "path", "required": True, "schema": {"type": "string"}},
+            {
+                "name": "format",
+                "in": "query",
+                "required": False,
+                "description": "default: the uploaded file's own (CSV, or XLSX for workbooks)",
+                "schema": {"type": "string", "enum": ["xlsx", "csv"]},
+            },
+        ],
+        "responses": {
+            "200": {"description": "the rejected rows", "content": _FILES},
+            "400": _problem("`bad-request`: an unknown format"),
+            "401": _problem("`unauthenticated`", {"WWW-Authenticate": _CHALLENGE}),
+            "404": _problem("`not-found`: no rejected rows of that run for this key's agency"),
+            "429": _problem("`rate-limited`", {"Retry-After": _RETRY_AFTER}),
+            "default": _DEFAULT,
+        },
+    }
+
+
+_FILES: dict[str, Any] = {
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": _BINARY,
+    "text/csv": {"schema": {"type": "string"}},
+}
+
+
 def document(kinds: Sequence[str], settings: Settings) -> dict[str, Any]:
     return {
         "openapi": "3.1.0",
@@ -367,6 +459,8 @@ def document(kinds: Sequence[str], settings: Settings) -> dict[str, Any]:
             **_problem_paths(),
             **_webhook_paths(),
             **openapi_review.PATHS,
+            "/templates/{kind}": {"get": _template_operation(kinds)},
+            "/loads/{run}/rejects": {"get": _rejects_operation()},
         },
         "components": {
             "securitySchemes": {

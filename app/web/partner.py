@@ -1,10 +1,16 @@
 """The partner REST API, mounted by the app under ``/api/v1``: an entry point of the
 ingest service (``loaders.ingest``), as ``hub load`` is.
 
-    POST /datasets/{kind}   an agency's dataset file, loaded as ``hub load`` would
-    GET  /openapi.json      the OpenAPI 3.1 description of this API
-    GET  /problems[/{code}] what each error code means (``app.web.problems``)
-    /webhooks...            the key's webhooks (``app.web.partner_webhooks``)
+    POST /datasets/{kind}        an agency's dataset file, loaded as ``hub load`` would
+    GET  /templates/{kind}       a ready-to-fill template of the kind (no key needed)
+    GET  /loads/{run}/rejects    the rejected rows of an upload, as a file to fix and resend
+    GET  /openapi.json           the OpenAPI 3.1 description of this API
+    GET  /problems[/{code}]      what each error code means (``app.web.problems``)
+    /webhooks...                 the key's webhooks (``app.web.partner_webhooks``)
+
+An upload's answer speaks the ``Accept-Language`` it was sent with (Vietnamese or
+English). ``map=HEADER=column`` (repeatable) reads a header as a column; with
+``save_map=true`` the mapping is kept with the key and read on its later uploads.
 
 Order of checks: 401 (no, unknown or revoked key; 429 instead once the client address
 failed too often), 429 (the key's rate), 400 (kind, options), 403 (kind outside the
@@ -21,6 +27,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
+from urllib.parse import quote
 
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import QueryParams
@@ -32,6 +40,7 @@ from app.web import observability, openapi, problems
 from app.web.partner_webhooks import PartnerWebhooks
 from app.web.problems import Problem
 from app.web.uploads import PayloadTooLargeError, UnsupportedMediaError, received
+from hub import messages
 from hub.auth import Caller, authenticate, authorize, bearer_token
 from hub.errors import (
     AuthError,
@@ -42,11 +51,15 @@ from hub.errors import (
     HubError,
     NotFoundError,
 )
+from hub.graph import header_maps
+from hub.graph import rejects as rejects_store
 from hub.graph.driver import Graph
 from hub.ratelimit import RateLimiter
 from hub.settings import Settings
+from loaders import rejects, templates
 from loaders.ingest import IngestOptions, ingest
-from loaders.registry import KINDS
+from loaders.mapping import parse_mapping
+from loaders.registry import KINDS, loader_for
 from loaders.report import LoadReport
 
 log = logging.getLogger(__name__)
@@ -78,6 +91,8 @@ class PartnerApi:
         self._openapi = openapi.document(KINDS, settings)
         self.routes: list[BaseRoute] = [
             Route("/datasets/{kind}", self.upload, methods=["POST"]),
+            Route("/templates/{kind}", self.template, methods=["GET"]),
+            Route("/loads/{run}/rejects", self.rejects, methods=["GET"]),
             Route("/openapi.json", self.openapi, methods=["GET"]),
             *problems.routes(),
             *PartnerWebhooks(self).routes,
@@ -117,6 +132,42 @@ class PartnerApi:
         except HubError as exc:
             return _error_response(exc, request)
 
+    async def template(self, request: Request) -> Response:
+        kind = request.path_params["kind"]
+        fmt = request.query_params.get("format", "xlsx").strip().lower()
+        try:
+            if kind not in KINDS:
+                raise BadInputError(f"unknown kind {kind!r}; kinds are: {', '.join(KINDS)}")
+            if fmt not in templates.FORMATS:
+                raise BadInputError(f"format must be xlsx or csv, not {fmt!r}")
+            try:
+                data = templates.build_template(loader_for(kind), fmt)
+            except templates.NoTemplateError as exc:
+                raise BadInputError(str(exc)) from None
+        except HubError as exc:
+            return _error_response(exc, request)
+        return _attachment(data, templates.MEDIA[fmt], templates.template_name(kind, fmt))
+
+    async def rejects(self, request: Request) -> Response:
+        caller = await self.caller(request)
+        if isinstance(caller, Response):
+            return caller
+        run = request.path_params["run"]
+        fmt = request.query_params.get("format")
+        try:
+            if fmt is not None and fmt not in rejects.FORMATS:
+                raise BadInputError(f"format must be xlsx or csv, not {fmt!r}")
+            found = await run_in_threadpool(rejects_store.fetch, self.graph, run)
+            if found is None or found[0] != caller.agency:
+                raise NotFoundError(f"no rejected rows of {run!r} for this key")
+            rows = rejects.RejectedRows.from_json(found[1])
+            chosen = fmt or rows.format
+            data = await run_in_threadpool(rows.render, chosen)
+        except HubError as exc:
+            return _error_response(exc, request)
+        name = f"loi-{run.replace(':', '-')}.{chosen}"
+        return _attachment(data, rejects.MEDIA[chosen], name)
+
     async def _caller(self, request: Request) -> Caller:
         caller = await self._authenticate(request)
         retry_after = await run_in_threadpool(self._limiter.acquire, caller.key_id)
@@ -138,8 +189,13 @@ class PartnerApi:
             raise
         if kind not in KINDS:
             raise BadInputError(f"unknown kind {kind!r}; kinds are: {', '.join(KINDS)}")
-        options = _options(request.query_params, caller.agency)
+        lang = messages.language_of_header(request.headers.get("accept-language"))
+        options = _options(request.query_params, caller.agency, kind, lang)
         authorize(caller, kind)
+        save_map = _flag(request.query_params, "save_map")
+        saved = await run_in_threadpool(header_maps.saved, self.graph, caller.key_id, kind)
+        if saved:  # what the upload names wins over the key's saved mapping
+            options = replace(options, mapping=tuple({**saved, **dict(options.mapping)}.items()))
         limit = self.settings.max_upload_bytes
         filename = request.query_params.get("filename")
         with self._upload_slot():
@@ -147,6 +203,9 @@ class PartnerApi:
                 report = await run_in_threadpool(
                     ingest, self.graph, kind, upload.path, options, name=upload.filename
                 )
+        if save_map and not report.refused:
+            mapping = dict(options.mapping)
+            await run_in_threadpool(header_maps.save, self.graph, caller.key_id, kind, mapping)
         outcome = _outcome(report)
         observability.note_upload(kind, outcome, report.rows_loaded if outcome == "loaded" else 0)
         return JSONResponse(report.as_dict(), status_code=422 if report.refused else 200)
@@ -203,17 +262,27 @@ def _outcome(report: LoadReport) -> str:
     return "validated" if report.dry_run else "loaded"
 
 
-def _options(params: QueryParams, agency: str) -> IngestOptions:
+def _options(params: QueryParams, agency: str, kind: str, lang: str) -> IngestOptions:
     mode = params.get("mode", "upsert").strip().lower()
     if mode not in ("upsert", "snapshot"):
         raise BadInputError(f"mode must be upsert or snapshot, not {mode!r}")
+    sheet = params.get("sheet")
     return IngestOptions(
         dry_run=_flag(params, "dry_run"),
         strict=_flag(params, "strict"),
         snapshot=mode == "snapshot",
         agency=agency,
         replay=True,
+        sheet=sheet.strip() if sheet and sheet.strip() else None,
+        mapping=parse_mapping(params.getlist("map"), loader_for(kind)),
+        keep_rejects=True,
+        lang=lang,
     )
+
+
+def _attachment(data: bytes, media_type: str, filename: str) -> Response:
+    disposition = f"attachment; filename=\"{filename}\"; filename*=UTF-8''{quote(filename)}"
+    return Response(data, media_type=media_type, headers={"Content-Disposition": disposition})
 
 
 def _flag(params: QueryParams, name: str) -> bool:

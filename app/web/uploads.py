@@ -32,13 +32,26 @@ MEDIA_TYPES: dict[str, str] = {
     "text/csv": ".csv",
     "text/tab-separated-values": ".tsv",
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ".xlsx",
+    "application/vnd.ms-excel": ".xls",
+    "application/vnd.oasis.opendocument.spreadsheet": ".ods",
     "application/json": ".json",
     "application/ld+json": ".json",
     "application/x-ndjson": ".jsonl",
     "application/jsonl": ".jsonl",
 }
 MULTIPART = "multipart/form-data"
-_KNOWN_SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".json", ".jsonl", ".ndjson"}
+_KNOWN_SUFFIXES = {
+    ".csv",
+    ".tsv",
+    ".txt",
+    ".xlsx",
+    ".xlsm",
+    ".xls",
+    ".ods",
+    ".json",
+    ".jsonl",
+    ".ndjson",
+}
 _UNSAFE = re.compile(r"[^\w.\- ]+")
 
 

@@ -1,28 +1,52 @@
-"""Finding the header row and mapping its names to the loader's canonical columns."""
+"""Finding the header row and mapping its names to the loader's canonical columns.
+
+The header is the row among the first ``HEADER_SEARCH`` non-blank rows that names the
+most known columns (title rows of an official report sit above it). When the row
+under it completes it, as a report's two-row header does ("Giấy chứng nhận" merged
+over "Số | Ngày cấp | Ngày hết hạn"), the two are combined: an upper name spans the
+blank cells to its right that have a lower name, and each column is matched as
+"upper lower", "lower upper", the lower name alone, then the upper alone.
+
+A mapping (``--map 'HEADER=column'``, ``map=`` on the API, or a partner's saved one)
+names a column for a header the aliases do not know; ``-`` ignores a header.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from rapidfuzz import fuzz
+
+from hub import vocabulary
 from hub.messages import render
 from hub.text import clean, fold
 from loaders.reading.base import Record, refuse
 from loaders.reading.cells import blank, cell_text
+from loaders.reading.legacy_fonts import convert_header
 
-HEADER_SEARCH = 10  # non-blank rows in which the header is looked for
+HEADER_SEARCH = 20  # non-blank rows in which the header is looked for
 SHOWN_NAMES = 30  # header names a refusal quotes (a header may have 100,000)
+IGNORE = "-"  # a mapping to this ignores the header
+_SUGGEST_SCORE = 70  # a "did you mean" needs this token-set similarity (0-100)
 
 
 @dataclass(frozen=True)
 class Column:
     name: str  # canonical English name
-    labels: tuple[str, ...] = ()  # Vietnamese labels and other aliases
+    labels: tuple[str, ...] = ()  # Vietnamese labels (the contract's first) and aliases
     required: bool = False
+    values: vocabulary.Spellings | None = None  # an enumerated column's value set
+    note: str = ""  # what the data contract says of it
 
     def describe(self) -> str:
-        return f"{self.name} ({' / '.join(self.labels)})" if self.labels else self.name
+        return f"{self.name} ({self.labels[0]})" if self.labels else self.name
+
+    @property
+    def label(self) -> str:
+        """The header a template writes: the contract's Vietnamese label."""
+        return self.labels[0] if self.labels else self.name
 
 
 def header_key(text: object) -> str:
@@ -41,35 +65,115 @@ def lookup_of(columns: Sequence[Column]) -> dict[str, Column]:
     return lookup
 
 
-def find_header(
-    path: Path, records: Callable[[], Iterator[Record]], lookup: dict[str, Column]
-) -> tuple[int, list[str]]:
-    first: tuple[int, list[str]] | None = None
-    seen = 0
+class Matcher:
+    """Header text to column: a mapping first, then the columns' names and aliases."""
+
+    def __init__(self, columns: Sequence[Column], mapping: Mapping[str, str] | None) -> None:
+        self.columns = columns
+        self.lookup = lookup_of(columns)
+        by_name = {c.name: c for c in columns}
+        self.mapped: dict[str, Column | None] = {}
+        self.mapping_headers: dict[str, str] = {}
+        for header, name in (mapping or {}).items():
+            key = header_key(header)
+            self.mapped[key] = None if name == IGNORE else by_name[name]
+            self.mapping_headers[key] = header
+
+    def match(self, name: str) -> tuple[Column | None, bool]:
+        """The column ``name`` means and whether a mapping said so."""
+        key = header_key(name)
+        if key in self.mapped:
+            return self.mapped[key], True
+        return self.lookup.get(key), False
+
+    def known(self, name: str) -> bool:
+        return self.match(name)[0] is not None
+
+
+@dataclass
+class Header:
+    row: int  # the (last) header row; data starts below it
+    names: list[str]
+    first_row: int = 0  # where the header starts (two rows: the upper one)
+    font: str | None = None  # the legacy font the header was typed in
+    warnings: list[tuple[str, dict[str, object]]] = field(default_factory=list)
+
+
+def find_header(path: Path, records: Callable[[], Iterator[Record]], matcher: Matcher) -> Header:
+    rows: list[tuple[int, list[str], str | None]] = []
     for number, cells in records():
         if blank(cells):
             continue
-        names = [clean(cell_text(c)) or "" for c in cells]
-        if not lookup or any(header_key(n) in lookup for n in names):
-            return number, names
-        first = first or (number, names)
-        seen += 1
-        if seen >= HEADER_SEARCH:
+        names, font = _names(cells)
+        rows.append((number, names, font))
+        if len(rows) > HEADER_SEARCH:
             break
-    if first is None:
+    if not rows:
         raise refuse(path, "empty-file" if path.stat().st_size == 0 else "no-header")
-    return first
+    scores = [sum(matcher.known(n) for n in names) for _, names, _ in rows[:HEADER_SEARCH]]
+    best = max(range(len(scores)), key=lambda i: (scores[i], -i))
+    number, names, font = rows[best]
+    header = Header(number, names, number, font)
+    if scores[best] and best + 1 < len(rows):
+        lower_number, lower, lower_font = rows[best + 1]
+        combined = combine(names, lower, matcher)
+        known = [c.name for n in combined if (c := _match_combined(matcher, n)[0]) is not None]
+        if len(known) > scores[best] and len(set(known)) == len(known):
+            header = Header(lower_number, combined, number, font or lower_font)
+            header.warnings.append(("two-row-header", {"first": number, "second": lower_number}))
+    return header
+
+
+def _names(cells: Sequence[object]) -> tuple[list[str], str | None]:
+    names: list[str] = []
+    found: str | None = None
+    for cell in cells:
+        name, font = convert_header(clean(cell_text(cell)) or "")
+        names.append(name)
+        found = found or font
+    return names, found
+
+
+def combine(upper: list[str], lower: list[str], matcher: Matcher) -> list[str]:
+    """One name per column of a two-row header (see the module docstring)."""
+    width = max(len(upper), len(lower))
+    upper = upper + [""] * (width - len(upper))
+    lower = lower + [""] * (width - len(lower))
+    names: list[str] = []
+    parent = ""
+    for top, bottom in zip(upper, lower, strict=True):
+        if top:
+            parent = top
+        elif not bottom:
+            parent = ""
+        if not bottom:
+            names.append(top)
+            continue
+        spans = top or parent
+        tries = [f"{spans} {bottom}", f"{bottom} {spans}", bottom] if spans else [bottom]
+        if top:
+            tries.append(top)  # a column's own upper name; a spanning one names a group
+        chosen = next((t for t in tries if matcher.known(t)), None)
+        if chosen is None:
+            chosen = f"{spans} / {bottom}" if spans else bottom
+        elif chosen in tries[:2]:
+            chosen = f"{spans} / {bottom}"
+        names.append(chosen)
+    return names
 
 
 def map_header(
-    path: Path, fmt: str, names: list[str], lookup: dict[str, Column], warnings: list[str]
+    path: Path, fmt: str, names: list[str], matcher: Matcher, warnings: list[str]
 ) -> tuple[dict[str, int], dict[str, str]]:
     positions: dict[str, int] = {}
     found: dict[str, str] = {}
+    used: set[str] = set()
     for i, name in enumerate(names):
-        column = lookup.get(header_key(name))
+        column, mapped = _match_combined(matcher, name)
+        if mapped:
+            used.add(header_key(name))
         if column is None:
-            if header_key(name):
+            if header_key(name) and not mapped:
                 warnings.append(f"{path.name}: {render('unknown-column', {'name': name})}")
             continue
         if column.name in found:
@@ -83,32 +187,77 @@ def map_header(
                 second_at=_where(fmt, i),
                 column=column.name,
             )
+        if mapped:
+            params = {"header": name, "column": column.name}
+            warnings.append(f"{path.name}: {render('mapped-column', params)}")
         positions[column.name], found[column.name] = i, name
+    for key, header in matcher.mapping_headers.items():
+        if key not in used:
+            warnings.append(f"{path.name}: {render('mapped-column:unused', {'header': header})}")
     return positions, found
 
 
+def _match_combined(matcher: Matcher, name: str) -> tuple[Column | None, bool]:
+    """A two-row name ("upper / lower") matches as its parts do (``combine``)."""
+    column, mapped = matcher.match(name)
+    if column is not None or mapped or " / " not in name:
+        return column, mapped
+    top, _, bottom = name.partition(" / ")
+    for attempt in (f"{top} {bottom}", f"{bottom} {top}", bottom):
+        column, mapped = matcher.match(attempt)
+        if column is not None:
+            return column, mapped
+    return None, False
+
+
 def check_required(
-    path: Path, columns: Sequence[Column], found: dict[str, str], row: int, names: list[str]
+    path: Path,
+    columns: Sequence[Column],
+    found: dict[str, str],
+    row: int,
+    names: list[str],
 ) -> None:
-    where = f"row {row}" if row else "the records"
+    where = render("report:where-row", {"row": row}) if row else render("report:where-records")
     given = [repr(n) for n in names if n]
     has = ", ".join(given[:SHOWN_NAMES])
     if len(given) > SHOWN_NAMES:
-        has += f" and {len(given) - SHOWN_NAMES:,} more"
-    missing = [c.describe() for c in columns if c.required and c.name not in found]
+        has += render("report:and-more", {"count": len(given) - SHOWN_NAMES})
+    missing = [c for c in columns if c.required and c.name not in found]
     if missing:
-        raise refuse(path, "missing-column", columns=" and ".join(missing), where=where, has=has)
+        hint = _did_you_mean(missing, names, found)
+        described = " and ".join(c.describe() for c in missing)
+        raise refuse(path, "missing-column", columns=described, where=where, has=has, hint=hint)
     if columns and not found:
         expected = ", ".join(c.describe() for c in columns[:3])
         raise refuse(path, "no-known-column", where=where, has=has, expected=expected)
 
 
+def _did_you_mean(missing: list[Column], names: list[str], found: dict[str, str]) -> str:
+    """For each missing column, the file's closest header that no column took."""
+    free = [n for n in names if n and n not in found.values()]
+    hints: list[str] = []
+    for column in missing:
+        spellings = [fold(s) for s in (column.name.replace("_", " "), *column.labels)]
+        scored = [
+            (max(fuzz.token_set_ratio(fold(name), s) for s in spellings), -i, name)
+            for i, name in enumerate(free)
+        ]
+        if scored:
+            score, _, name = max(scored)
+            if score >= _SUGGEST_SCORE:
+                hints.append(
+                    render("missing-column:did-you-mean", {"header": name, "column": column.name})
+                )
+                free.remove(name)
+    return "".join(hints)
+
+
 def _where(fmt: str, index: int) -> str:
     if fmt in ("json", "jsonl"):
-        return "key"
+        return render("report:json-key")
     letters = ""
     index += 1
     while index:
         index, rest = divmod(index - 1, 26)
         letters = chr(65 + rest) + letters
-    return f"column {letters}"
+    return render("report:column-letter", {"letters": letters})

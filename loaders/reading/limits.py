@@ -25,6 +25,7 @@ class ReadLimits:
     json_depth: int
     json_number_digits: int
     epcis_event_values: int
+    workbook_bytes: int = 64 * _MB  # .xls / .ods: the file (an .ods unpacked)
 
     @classmethod
     def of(cls, settings: Settings) -> ReadLimits:
@@ -38,6 +39,7 @@ class ReadLimits:
             json_depth=settings.json_max_depth,
             json_number_digits=settings.json_max_number_digits,
             epcis_event_values=settings.epcis_max_event_values,
+            workbook_bytes=settings.workbook_max_mb * _MB,
         )
 
 

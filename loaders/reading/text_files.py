@@ -13,6 +13,7 @@ from typing import IO
 from charset_normalizer import from_bytes
 
 from loaders.reading.base import BLOCK, SAMPLE, Record, refuse
+from loaders.reading.legacy_fonts import font_of_sample
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16: it starts with the same bytes
@@ -38,7 +39,10 @@ _VIET_SYMBOLS = frozenset("“”‘’–—…•°₫€§©®±×\xa0")
 # Text encodings ----------------------------------------------------------------------
 
 
-def detect_encoding(path: Path) -> str:
+def detect_encoding(path: Path) -> tuple[str, str | None]:
+    """The codec of a text file, and the legacy font (TCVN3, VNI) its bytes are typed
+    in, if any: such a file is decoded one byte a character (``latin-1``) and its
+    columns converted by ``legacy_fonts``."""
     with path.open("rb") as fh:
         head = fh.read(SAMPLE)
     if not head:
@@ -47,11 +51,15 @@ def detect_encoding(path: Path) -> str:
     if encoding is None:
         utf8 = _sample_text(head, "utf-8")
         plain = utf8 is not None and not _looks_binary(utf8) and _decodes(path, "utf-8")
+        if not plain and not _looks_binary(head.decode("latin-1")):
+            font = font_of_sample(head.decode("latin-1"))
+            if font is not None:
+                return "latin-1", font
         encoding = "utf-8" if plain else _legacy_encoding(path, head)
     elif not _decodes(path, encoding):
         raise refuse(path, "not-utf8:bom", encoding=encoding)
     _check_text(path, head, encoding)
-    return encoding
+    return encoding, None
 
 
 def _decodes(path: Path, encoding: str) -> bool:

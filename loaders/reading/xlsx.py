@@ -8,10 +8,9 @@ is built. A formula cell gives its cached value (what Excel last displayed); for
 are never evaluated, and one without a cached value reads as blank. Cells with a
 date format give ``date`` (whole days) or ``datetime``.
 
-The old binary formats (.xls, .ods) would get a reader module of their own beside
-this one (python-calamine reads them) and a line in ``table._open_source``. Today an
-OLE2 file, an encrypted workbook (Excel wraps those in OLE2) or an ``.xls`` renamed
-``.xlsx`` gets a refusal that says which it is.
+The old binary .xls and the OpenDocument .ods are read by ``calamine_files``; an OLE2
+file here (an encrypted workbook, which Excel wraps in OLE2, or an ``.xls`` renamed
+``.xlsx``) is sent there by ``table._format_of``, or refused saying which it is.
 """
 
 from __future__ import annotations
@@ -24,12 +23,10 @@ from pathlib import Path
 
 from hub.errors import FileRefusedError
 from loaders.reading.base import BLOCK, Record, refuse
-from loaders.reading.header import header_key
 from loaders.reading.limits import ReadLimits
+from loaders.reading.sheets import choose_sheet
 from loaders.reading.xlsx_parts import (
-    Book,
     SharedStrings,
-    Sheet,
     date_styles,
     read_book,
     shared_strings,
@@ -50,24 +47,31 @@ _LAST_SERIAL = 2_958_466  # 10000-01-01
 
 def xlsx_records(
     path: Path, sheet: str | None, limits: ReadLimits
-) -> Callable[[], Iterator[Record]]:
-    """The records of one sheet (the first unless named), re-read on each call."""
+) -> tuple[Callable[[], Iterator[Record]], list[str], str]:
+    """The records of one sheet (the first unless named), re-read on each call; the
+    workbook's sheet names and the one chosen."""
     archive = _open_zip(path, limits)
     with archive:
         book = read_book(path, archive)
-        chosen = _choose_sheet(path, book, sheet)
+        names = [s.name for s in book.sheets]
+        chosen = book.sheets[choose_sheet(path, names, sheet)]
         strings = shared_strings(path, archive, book.shared_strings, limits)
         dates = date_styles(path, archive, book.styles)
     reader = _SheetReader(path, chosen.name, chosen.member, limits, strings, dates, book.date1904)
-    return reader.records
+    return reader.records, names, chosen.name
 
 
 def ole2_refusal(path: Path) -> FileRefusedError:
     """Why an OLE2 compound file is not read: encrypted, or an old .xls workbook."""
-    if _contains(path, _ENCRYPTED):
+    if encrypted(path):
         return refuse(path, "encrypted-workbook")
     renamed = " renamed .xlsx" if path.suffix.lower() in (".xlsx", ".xlsm") else ""
     return refuse(path, "old-excel-format", renamed=renamed)
+
+
+def encrypted(path: Path) -> bool:
+    """Whether an OLE2 file is an encrypted workbook (Excel wraps those in OLE2)."""
+    return _contains(path, _ENCRYPTED)
 
 
 def _contains(path: Path, needle: bytes) -> bool:
@@ -115,18 +119,6 @@ def _open_zip(path: Path, limits: ReadLimits) -> zipfile.ZipFile:
             ratio=MAX_XLSX_RATIO,
         )
     return archive
-
-
-def _choose_sheet(path: Path, book: Book, sheet: str | None) -> Sheet:
-    if not book.sheets:
-        raise refuse(path, "damaged-workbook:no-sheet")
-    if sheet is None:
-        return book.sheets[0]
-    for found in book.sheets:
-        if found.name == sheet or header_key(found.name) == header_key(sheet):
-            return found
-    names = ", ".join(s.name for s in book.sheets)
-    raise refuse(path, "unknown-sheet", sheet=sheet, names=names)
 
 
 class _SheetReader:
