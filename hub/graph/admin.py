@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hub.graph import migrations, reference, version
+from hub.graph import derived, migrations, reference, version
 from hub.graph.driver import Graph, run_in_batches
 
 # The graph version survives a reset: a cache must never meet an old number again.
@@ -25,6 +25,7 @@ def bootstrap(graph: Graph) -> None:
     migrations.apply(graph)
     reference.seed(graph)
     admin_units.seed(graph)
+    derived.after_seed(graph)
 
 
 def reset(graph: Graph) -> None:
@@ -49,4 +50,5 @@ def clear_data(graph: Graph) -> None:
     """Delete every loaded record but keep schema and reference data (tests, demos)."""
     run_in_batches(graph, _DELETE_DATA)
     reference.seed(graph)
+    derived.after_seed(graph)
     version.bump(graph)

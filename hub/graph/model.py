@@ -28,6 +28,7 @@ class Label(StrEnum):
     API_KEY = "ApiKey"
     SUPPLY_CHAIN = "SupplyChain"  # derived: one per pilot chain (hub.graph.supply_chains)
     GRAPH_VERSION = "GraphVersion"  # one node: the counter every write raises (hub.graph.version)
+    SUPPLIER_TALLY = "SupplierTally"  # derived: flagship answer sizes (hub.graph.supplier_tallies)
 
 
 class Rel(StrEnum):

@@ -44,7 +44,7 @@ CALL (e) {
   WHERE l.chain IS NOT NULL
   RETURN l.chain AS chain
 }
-OPTIONAL MATCH (e)-[:LOCATED_IN]->(w:AdminUnit {era: $era})
+OPTIONAL MATCH (e)-[:LOCATED_IN]->(w:AdminUnit {era: $era, level: 'ward'})
 WITH chain, coalesce(w.name, '(ward not known)') AS ward, e
 RETURN chain, ward, count(DISTINCT e) AS suppliers,
        collect(DISTINCT e.name)[..10] AS firms
