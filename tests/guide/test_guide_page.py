@@ -18,7 +18,7 @@ from hub.guide.queries import QUERIES
 from hub.settings import PROJECT_ROOT, Settings
 
 # Operational labels, not the province's data: analysts never need them in the picture.
-_NOT_PICTURED = {Label.API_KEY, Label.GRAPH_VERSION}
+_NOT_PICTURED = {Label.API_KEY, Label.GRAPH_VERSION, Label.SUPPLIER_TALLY}
 _RUNNABLE = re.compile(r'<pre class="code runnable">(.*?)</pre>', re.S)
 
 
