@@ -34,6 +34,8 @@ class Include:
     withProgrammeSupports: bool = True
     withProducts: bool = True
     withSources: bool = True
+    # A programme target's firms (``achievedBy``), not an enterprise's list.
+    withRecords: bool = True
     # Not a selection flag: the ``includeRetired`` argument (records a partner's snapshot
     # left out). Resolvers set it with ``dataclasses.replace``; every query reads it.
     includeRetired: bool = False

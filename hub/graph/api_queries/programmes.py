@@ -17,6 +17,19 @@ from hub.graph.progress import MAX_RECORDS
 __all__ = ["MAX_RECORDS", "programme_progress"]
 
 
+# The firms behind a target, in the stored order (only when ``achievedBy`` is asked).
+_RECORDS = (
+    """COLLECT {
+      UNWIND range(0, size(coalesce(t.recordKeys, [])) - 1) AS i
+      MATCH (e:Enterprise {key: t.recordKeys[i]}) WHERE """
+    + live("e")
+    + """
+      WITH i, e ORDER BY i
+      RETURN __FIRM__
+    }"""
+)
+
+
 @cache
 def _statement(inc: Include) -> LiteralString:
     """Firms retired since the last count never show (a retirement recounts anyway)."""
@@ -30,17 +43,9 @@ COLLECT {
   MATCH (p)-[:HAS_TARGET]->(t:Target)
   WITH t ORDER BY t.position
   RETURN t {.position, .indicator, .target, .targetText, .supportKind, .sizes, .byYear,
-    .achieved,
-    records: COLLECT {
-      UNWIND range(0, size(coalesce(t.recordKeys, [])) - 1) AS i
-      MATCH (e:Enterprise {key: t.recordKeys[i]}) WHERE """
-        + live("e")
-        + """
-      WITH i, e ORDER BY i
-      RETURN """
-        + enterprise_summary("e", inc)
-        + """
-    }}
+    .achieved, records: """
+        + (_RECORDS.replace("__FIRM__", enterprise_summary("e", inc)) if inc.withRecords else "[]")
+        + """}
 } AS targets
 """,
     )
