@@ -20,6 +20,8 @@ from pathlib import Path
 from bench import ingest, queries, rss, throughput, workload
 from bench.figures import Figures, note
 from bench.generate import generate
+from bench.peer import compare as peer
+from bench.peer import serve as peer_serve
 from bench.serve import DEFAULT_PORT, served
 from hub.graph import admin
 from hub.graph.driver import Graph
@@ -27,7 +29,7 @@ from hub.settings import Settings
 
 QUICK_SCALE = 2.0
 FULL_SCALE = 100.0
-STEPS = ("ingest", "queries", "throughput", "rss")
+STEPS = ("ingest", "queries", "throughput", "peer", "rss")
 
 
 def _cpu_model() -> str:
@@ -72,6 +74,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--samples", type=int, help="per query and side (quick 100, else 300)")
     parser.add_argument("--workers", default="1,2,3", help="hub serve worker counts to try")
     parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="for hub serve")
+    parser.add_argument(
+        "--peer-port", type=int, default=peer_serve.DEFAULT_PORT, help="for the peer"
+    )
     parser.add_argument("--only", default=",".join(STEPS), help="steps to run: " + ",".join(STEPS))
     return parser
 
@@ -110,6 +115,17 @@ def main(argv: Sequence[str] | None = None) -> int:
                 queries.overhead(settings, base, captured, figures, samples)
         if "throughput" in steps:
             throughput.run(load.lookups, load.flagships, figures, seconds, workers, args.port)
+        if "peer" in steps:
+            peer.run(
+                settings,
+                data,
+                load,
+                figures,
+                samples=samples,
+                seconds=seconds,
+                hub_port=args.port,
+                peer_port=args.peer_port,
+            )
         if "rss" in steps:
             rss.run(_rss_file(data, out, args.quick, args.seed), figures)
     machine(figures, "end")
