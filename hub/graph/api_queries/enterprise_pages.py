@@ -26,7 +26,7 @@ from functools import cache
 from typing import LiteralString, cast
 
 from hub.graph.api_queries.fragments import Include, enterprise_full, live
-from hub.graph.api_queries.plans import arm, choose
+from hub.graph.api_queries.plans import PLACED, arm, choose
 
 # Walk by name when that reads no more than this many times the matches' count.
 WALK_FACTOR = 4
@@ -38,7 +38,6 @@ TEXT_AFTER = 5000
 AFTER = """
 ($afterName IS NULL OR e.name > $afterName OR (e.name = $afterName AND e.key > $afterKey))
 """
-_PLACED = "EXISTS { (e)-[:LOCATED_IN]->(u) WHERE u IN units }"
 
 
 @dataclass(frozen=True)
@@ -69,7 +68,7 @@ class Shape:
         if self.stub is False:
             parts.append("coalesce(e.stub, false) = false")
         if self.unit:
-            parts.append(_PLACED)
+            parts.append(PLACED)
         return " AND ".join(parts)
 
     def index_start(self) -> str:

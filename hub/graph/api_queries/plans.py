@@ -19,3 +19,16 @@ def arm(condition: str, imports: str, body: str, returns: str) -> str:
 def choose(imports: str, *arms: str) -> str:
     """The arms as one subquery over ``imports``; their guards must exclude each other."""
     return f"CALL ({imports}) {{ " + "UNION ALL ".join(arms) + "} "
+
+
+# Whether firm ``e`` is linked to one of the units, or supplies one of the chains: a seek
+# of the links' own index on (unit or chain, the firm's name, its key), a couple of
+# reads, instead of walking every relationship of a firm that has many.
+PLACED = (
+    "EXISTS { MATCH ()-[l:LOCATED_IN]->() USING INDEX l:LOCATED_IN(unit, name, firm) "
+    "WHERE l.unit IN $unitKeys AND l.name = e.name AND l.firm = e.key }"
+)
+SUPPLIES = (
+    "EXISTS { MATCH ()-[s:SUPPLIES]->() USING INDEX s:SUPPLIES(chain, name, firm) "
+    "WHERE s.chain IN $chains AND s.name = e.name AND s.firm = e.key }"
+)

@@ -34,7 +34,7 @@ from typing import Any, LiteralString, cast
 from hub.graph.api_queries.enterprise_pages import AFTER
 from hub.graph.api_queries.enterprises import Page, page_params
 from hub.graph.api_queries.fragments import Include, enterprise_full, live
-from hub.graph.api_queries.plans import arm, choose
+from hub.graph.api_queries.plans import PLACED, SUPPLIES, arm, choose
 from hub.graph.driver import AsyncGraph
 from hub.graph.supplier_tallies import tally_key
 
@@ -54,8 +54,6 @@ EXISTS {
 }
 """
 )
-_SUPPLIES = "EXISTS { (e)-[:SUPPLIES]->(sc) WHERE sc IN chains }"
-_PLACED = "EXISTS { (e)-[:LOCATED_IN]->(u) WHERE u IN units }"
 
 # The answer's size on ``$dayNumber`` from its tally: the count of the last step on or
 # before that day, found by bisection; null when no complete set of tallies is stored.
@@ -85,7 +83,7 @@ _SORTED = (
 
 
 def _from_chains(in_place: bool) -> str:
-    placed = f" AND {_PLACED}" if in_place else ""
+    placed = f" AND {PLACED}" if in_place else ""
     return (
         "UNWIND chains AS sc MATCH (sc)<-[:SUPPLIES]-(e:Enterprise) WITH DISTINCT e, units "
         "WHERE " + live("e") + placed + _SORTED
@@ -96,7 +94,7 @@ _FROM_UNITS = (
     "UNWIND units AS u MATCH (u)<-[:LOCATED_IN]-(e:Enterprise) WITH DISTINCT e, chains WHERE "
     + live("e")
     + " AND "
-    + _SUPPLIES
+    + SUPPLIES
     + _SORTED
 )
 
