@@ -33,7 +33,7 @@ _JSON = {"Content-Type": "application/json"}
 
 def _connect(base: str) -> http.client.HTTPConnection:
     address = urlsplit(base)
-    return http.client.HTTPConnection(address.hostname or "", address.port, timeout=60.0)
+    return http.client.HTTPConnection(address.hostname or "", address.port, timeout=300.0)
 
 
 def _post(connection: http.client.HTTPConnection, body: bytes) -> tuple[float, dict[str, Any]]:
@@ -71,8 +71,14 @@ def check(pairs: list[Pair], hub: str, peer: str) -> None:
         to_peer.close()
 
 
+# A pair stops sampling after this long (with at least ``MIN_SAMPLES``): at scale 400 a
+# peer's page of a ward takes seconds, and 300 of them would take the bench hours.
+PAIR_SECONDS = 90.0
+MIN_SAMPLES = 15
+
+
 def latency(
-    pairs: list[Pair], hub: str, peer: str, figures: Figures, samples: int, warm: int = 10
+    pairs: list[Pair], hub: str, peer: str, figures: Figures, samples: int, warm: int = 5
 ) -> None:
     """p50 of each side, one request each in turn, and the ratio per pair and overall."""
     ratios = []
@@ -82,12 +88,19 @@ def latency(
         theirs: list[float] = []
         hub_body, peer_body = _body(pair.hub.body()), _body(pair.peer)
         try:
-            for i in range(warm + samples):
+            for _ in range(warm):
+                _post(to_hub, hub_body)
+                _post(to_peer, peer_body)
+            started = time.perf_counter()
+            while len(ours) < samples:
                 hub_time, _ = _post(to_hub, hub_body)
                 peer_time, _ = _post(to_peer, peer_body)
-                if i >= warm:
-                    ours.append(hub_time)
-                    theirs.append(peer_time)
+                ours.append(hub_time)
+                theirs.append(peer_time)
+                late = time.perf_counter() - started > PAIR_SECONDS
+                if late and len(ours) >= MIN_SAMPLES:
+                    note(f"{pair.name}: {len(ours)} samples in {PAIR_SECONDS:.0f} s")
+                    break
         finally:
             to_hub.close()
             to_peer.close()
