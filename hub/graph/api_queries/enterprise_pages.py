@@ -109,7 +109,10 @@ _IN_UNITS_TOTAL = (
         "WITH * WHERE i = 0 RETURN COUNT { (u)<-[:LOCATED_IN]-() } - " + _RETIRED_IN_U + " AS n ",
         "WITH * WHERE i > 0 RETURN COUNT { MATCH (u)<-[:LOCATED_IN]-(e:Enterprise) WHERE "
         + live("e")
-        + " AND NOT EXISTS { (e)-[:LOCATED_IN]->(v) WHERE v IN units[..i] } } AS n ",
+        + " AND NOT EXISTS { MATCH ()-[l:LOCATED_IN]->() "
+        "USING INDEX l:LOCATED_IN(unit, name, firm) "
+        "WHERE l.unit IN [v IN units[..i] | v.key] AND l.name = e.name AND l.firm = e.key } "
+        "} AS n ",
     )
     + "RETURN sum(n) AS total } "
 )
