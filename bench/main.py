@@ -119,6 +119,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if "queries" in steps:
             captured = asyncio.run(queries.capture(settings, load.requests))
             queries.round_trips(captured, figures)
+            queries.db_hits(settings, captured, figures)
             with served(1, args.port) as base:
                 queries.overhead(settings, base, captured, figures, samples)
         if "throughput" in steps:
