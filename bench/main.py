@@ -20,6 +20,8 @@ from pathlib import Path
 from bench import cached, ingest, linking, pages, queries, rss, throughput, workload
 from bench.figures import Figures, note
 from bench.generate import generate
+from bench.peer import compare as peer
+from bench.peer import serve as peer_serve
 from bench.serve import DEFAULT_PORT, served
 from hub.graph import admin
 from hub.graph.driver import Graph
@@ -27,7 +29,7 @@ from hub.settings import Settings
 
 QUICK_SCALE = 2.0
 FULL_SCALE = 100.0
-STEPS = ("ingest", "queries", "throughput", "cached", "rss", "pages", "linking")
+STEPS = ("ingest", "queries", "throughput", "cached", "peer", "rss", "pages", "linking")
 
 
 def _cpu_model() -> str:
@@ -50,11 +52,19 @@ def machine(figures: Figures, when: str) -> None:
 
 
 def _rss_file(data: Path, out: Path, quick: bool, seed: int) -> Path:
-    """A trace_events CSV of 1M rows (100k under --quick): the run's own when big enough."""
+    """A trace_events CSV of 1M rows (100k under --quick): the run's own when big enough,
+    its first rows when bigger (scale 400 writes 4M)."""
     wanted = 100_000 if quick else 1_000_000
     path = data / "trace_events.csv"
-    if ingest.csv_rows(path) >= wanted * 0.95:
+    rows = ingest.csv_rows(path)
+    if wanted * 0.95 <= rows <= wanted * 1.05:
         return path
+    if rows > wanted:
+        first = out / f"trace_events_first_{wanted}.csv"
+        with path.open("rb") as source, first.open("wb") as sink:
+            for _, line in zip(range(wanted + 1), source, strict=False):
+                sink.write(line)
+        return first
     scale = wanted / 10_000  # the generator makes about 10,000 trace events per scale unit
     target = out / f"rss-scale-{scale:g}"
     note(f"generating scale {scale:g} for a {wanted}-row trace_events file")
@@ -79,6 +89,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--samples", type=int, help="per query and side (quick 100, else 300)")
     parser.add_argument("--workers", default="1,2,3", help="hub serve worker counts to try")
     parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="for hub serve")
+    parser.add_argument(
+        "--peer-port", type=int, default=peer_serve.DEFAULT_PORT, help="for the peer"
+    )
     parser.add_argument("--only", default=",".join(STEPS), help="steps to run: " + ",".join(STEPS))
     return parser
 
@@ -118,6 +131,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if "queries" in steps:
             captured = asyncio.run(queries.capture(settings, load.requests))
             queries.round_trips(captured, figures)
+            queries.db_hits(settings, captured, figures)
             with served(1, args.port) as base:
                 queries.overhead(settings, base, captured, figures, samples)
         if "throughput" in steps:
@@ -127,6 +141,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         if "pages" in steps:
             with served(1, args.port) as base:
                 pages.run(base, figures, samples)
+        if "peer" in steps:
+            peer.run(
+                settings,
+                data,
+                load,
+                figures,
+                samples=samples,
+                seconds=seconds,
+                hub_port=args.port,
+                peer_port=args.peer_port,
+            )
         if "rss" in steps:
             rss.run(_rss_file(data, out, args.quick, args.seed), figures)
         if "linking" in steps:  # last: it loads a register of its own

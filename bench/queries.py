@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any, LiteralString
 from urllib.parse import urlsplit
 
-from neo4j import RoutingControl
+from neo4j import GraphDatabase, RoutingControl
 
 from bench.figures import Figures, median, note, percentile
 from bench.workload import Request
@@ -101,6 +101,30 @@ def round_trips(captured: list[Captured], figures: Figures) -> None:
             raise RuntimeError(f"{item.request.name}: statements and round trips disagree")
         figures.add(f"round_trips_{snake(item.request.name)}", item.round_trips, "trips")
     figures.add("cypher_round_trips_per_request", max(c.round_trips for c in captured), "trips")
+
+
+def _total_hits(plan: dict[str, Any]) -> int:
+    return int(plan.get("dbHits", 0)) + sum(_total_hits(c) for c in plan.get("children", []))
+
+
+def db_hits(settings: Settings, captured: list[Captured], figures: Figures) -> None:
+    """Each query's database hits (``PROFILE``, after one warm run): what its plan reads,
+    whatever the machine's speed; it should follow the answer, not the database's size."""
+    with GraphDatabase.driver(
+        settings.neo4j_uri,
+        auth=(settings.neo4j_user, settings.neo4j_password.reveal()),
+        notifications_min_severity="OFF",
+    ) as driver:
+        for item in captured:
+            hits = 0
+            for statement in item.statements:
+                driver.execute_query(
+                    statement.cypher, statement.params, database_=settings.neo4j_database
+                )
+                with driver.session(database=settings.neo4j_database) as session:
+                    profile = session.run("PROFILE " + statement.cypher, statement.params)
+                    hits += _total_hits(profile.consume().profile or {})
+            figures.add(f"db_hits_{snake(item.request.name)}", hits, "hits")
 
 
 def _timed_post(connection: http.client.HTTPConnection, name: str, body: bytes) -> float:

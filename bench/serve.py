@@ -75,16 +75,16 @@ def served_process(
         start_new_session=True,  # its own group: the workers stop with it
     )
     try:
-        _wait_ready(base, proc)
+        wait_ready(base, proc)
         note(f"hub serve --workers {workers} on {base} (pid {proc.pid})")
         yield base, proc.pid
     finally:
-        _stop(proc)
+        stop(proc)
         if log:
             sink.close()  # type: ignore[union-attr]
 
 
-def _wait_ready(base: str, proc: subprocess.Popen[bytes], timeout: float = 90.0) -> None:
+def wait_ready(base: str, proc: subprocess.Popen[bytes], timeout: float = 90.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -98,7 +98,7 @@ def _wait_ready(base: str, proc: subprocess.Popen[bytes], timeout: float = 90.0)
     raise RuntimeError(f"hub serve did not become ready on {base} within {timeout:.0f} s")
 
 
-def _stop(proc: subprocess.Popen[bytes]) -> None:
+def stop(proc: subprocess.Popen[bytes]) -> None:
     if proc.poll() is not None:
         return
     os.killpg(proc.pid, signal.SIGTERM)

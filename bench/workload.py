@@ -107,7 +107,7 @@ def _column(path: Path, column: str, limit: int | None = None) -> list[str]:
     return values
 
 
-def _traced_lot(path: Path) -> str:
+def traced_lot(path: Path) -> str:
     """A lot made by a transformation: it has inputs upstream and outputs downstream."""
     with path.open(encoding="utf-8", newline="") as handle:
         lots = [
@@ -141,7 +141,7 @@ def build(data: Path, lookups: int = 2000, seed: int = 7) -> Workload:
         Request("enterprise", ENTERPRISE, {"taxCode": firm}),
         Request("enterprises", ENTERPRISES, {"unit": unit}),
         flagships[0],
-        Request("trace", TRACE, {"lot": _traced_lot(data / "trace_events.csv")}),
+        Request("trace", TRACE, {"lot": traced_lot(data / "trace_events.csv")}),
         Request("programmeProgress", PROGRAMME, {"code": "2943/QĐ-UBND"}),
         Request("search", SEARCH, {"text": search_text}),
     ]

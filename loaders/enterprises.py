@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from hub import taxcode, text, vocabulary
 from hub.geo.address import parse_address
+from hub.graph import located as located_in
 from hub.graph import writes
 from hub.graph.model import Label, Rel
 from loaders.base import (
@@ -135,10 +136,11 @@ class EnterprisesLoader(KindLoader):
             ctx.run,
             ctx.now,
         )
+        # Every unit of the address, both eras with ancestors (hub.graph.located).
         located = [
-            {"from": r.key, "to": unit, "hash": "", "props": {}}
+            row
             for r in records
-            for unit in (r.props["wardKeys"] or [])
+            for row in located_in.link_rows(r.key, r.props["name"], r.props["unitKeys"])
         ]
         writes.upsert_rels(
             ctx.graph,

@@ -17,8 +17,10 @@ returns its ``LoadReport``:
    write is an idempotent MERGE on a constrained key, so a load stopped anywhere
    converges when it is run again; a run whose writer died is marked ``interrupted``.
 4. **After the load**, in this one place: the kind's own finishing step, re-linking
-   records kept unresolved, snapshot retirement, the derived supply-chain links, and
-   last the LoadRun's report and receipt with the graph version, in one transaction.
+   records kept unresolved, snapshot retirement, what the graph derives (moved firms'
+   places, supply-chain links, programme progress, the flagship's tallies:
+   ``hub.graph.derived``), and last the LoadRun's report and receipt with the graph
+   version, in one transaction.
 
 A load run is keyed by the kind and the file's SHA-256: sending the same file again
 re-asserts the same run and changes nothing.
@@ -44,7 +46,7 @@ from typing import IO
 
 from hub import leases, messages
 from hub.errors import FileRefusedError
-from hub.graph import load_runs, migrations, queries_linking, supply_chains, writes
+from hub.graph import derived, load_runs, migrations, queries_linking, writes
 from hub.graph import rejects as rejects_store
 from hub.graph.driver import Graph
 from hub.graph.model import Label
@@ -351,9 +353,14 @@ def _write_all(
     moved = relink(graph, ctx)
     if options.snapshot and options.agency:
         report.retired = _retire(graph, report, loader.label, options.agency, ctx.run)
-    # A whole-graph pass (4-9 s at 100k firms): skipped when nothing could change.
-    if moved or ((report.changed or report.retired) and loader.label in supply_chains.SOURCES):
-        supply_chains.refresh(graph)
+    derived.after_load(
+        graph,
+        loader.label,
+        changed=report.changed,
+        retired=report.retired,
+        moved=moved,
+        since=ctx.started,
+    )
     report.seconds = time.monotonic() - started
     receipt = None
     if options.agency:

@@ -128,6 +128,7 @@ class Query(ChangesQuery):
             standard=standard_key,
             kind=kind.value if kind else None,
             unit_keys=unit_keys(given(admin_unit)),
+            every_chain=not chain,
         )
         page = await supplier_queries.certified_traceable_suppliers(
             info.context.graph, filters, cursor, first + 1, include_for(info)
@@ -168,7 +169,7 @@ class Query(ChangesQuery):
         if not key:
             raise BadInputError("code has no letters or digits")
         record = await programme_queries.programme_progress(
-            info.context.graph, key, ALL_CHAINS, include_for(info)
+            info.context.graph, key, include_for(info)
         )
         return ProgrammeProgress.from_record(record) if record else None
 

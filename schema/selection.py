@@ -26,6 +26,7 @@ _FLAGS = {
     "programmeSupports": "withProgrammeSupports",
     "products": "withProducts",
     "sources": "withSources",
+    "achievedBy": "withRecords",
 }
 _CACHE_SIZE = 4096
 # id(field node) -> (the node, kept alive so its id is not reused, and its flags)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 import unicodedata
 from collections.abc import Sequence
+from functools import lru_cache
 
 from stdnum.vn import mst
 
@@ -12,10 +13,15 @@ from .places import Ward
 from .vocabulary import BRAND_A, BRAND_B, QUALIFIERS
 
 
+@lru_cache(maxsize=4096)
+def _fold_char(char: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c))
+
+
 def fold(text: str) -> str:
-    """Lower case, no diacritics, đ as d: how names are compared."""
-    nfd = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
-    return " ".join("".join(c for c in nfd if not unicodedata.combining(c)).split())
+    """Lower case, no diacritics, đ as d: how names are compared (a character at a time,
+    as NFD decomposes them: the same result, a few times faster at scale 400)."""
+    return " ".join("".join(map(_fold_char, text.lower().replace("đ", "d"))).split())
 
 
 def new_tax_code(rng: random.Random, prefix: str, used: set[str]) -> str:
@@ -52,8 +58,10 @@ class UniqueNames:
             qual = rng.choice(QUALIFIERS) if qualify and rng.random() < 0.3 else ""
             if rng.random() < place and attempt < 20:
                 brand = ward.short if rng.random() < 0.6 else ward.district_short
-            else:
+            elif attempt < 20:
                 brand = f"{rng.choice(BRAND_A)} {rng.choice(BRAND_B)}"
+            else:  # two-word brands run out near 200,000 firms (scale 200 and up)
+                brand = f"{rng.choice(BRAND_A)} {rng.choice(BRAND_B)} {rng.choice(BRAND_B)}"
             core = " ".join(p for p in (qual, rng.choice(words), brand) if p)
             if fold(core) not in self.cores and not _stutters(brand):
                 self.cores.add(fold(core))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import LiteralString, cast
 
-from hub.graph import migrations, reference, version
+from hub.graph import derived, migrations, reference, version
 from hub.graph.driver import Graph, run_in_batches
 from hub.graph.model import REFERENCE_LABELS, Label, any_label
 
@@ -46,6 +46,7 @@ def bootstrap(graph: Graph) -> None:
     migrations.apply(graph)
     reference.seed(graph)
     admin_units.seed(graph)
+    derived.after_seed(graph)
 
 
 def reset(graph: Graph) -> None:
@@ -73,6 +74,7 @@ def clear_data(graph: Graph) -> None:
     _delete_dense(graph, _KEEP_REFERENCE)
     run_in_batches(graph, cast(LiteralString, _DELETE_DATA))
     reference.seed(graph)
+    derived.after_seed(graph)
     version.bump(graph)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import LiteralString, cast
 
-from hub.graph import changes, rate_windows, supply_chains
+from hub.graph import changes, located, rate_windows, supply_chains, targets
 from hub.graph.driver import Graph, run_in_batches
 from hub.graph.model import HOLDER_RELS, Label
 from hub.graph.version import BUMP
@@ -102,6 +102,24 @@ MIGRATIONS: list[tuple[int, list[LiteralString]]] = [
             "CREATE INDEX certificate_status_expires IF NOT EXISTS "
             "FOR (n:Certificate) ON (n.status, n.expiresOn)",
             *_per_rel(_LINK_METHOD_INDEX, sorted(set(HOLDER_RELS.values()))),
+        ],
+    ),
+    # Access paths proportional to the answer: every firm linked to every unit of its
+    # address, the filters' indexes, the stored programme progress, the flagship's tallies.
+    (
+        7,
+        [
+            *_per_label(_UNIQUE_KEY, [Label.SUPPLIER_TALLY]),
+            "CREATE TEXT INDEX enterprise_search_text IF NOT EXISTS "
+            "FOR (n:Enterprise) ON (n.searchText)",
+            "CREATE INDEX enterprise_size IF NOT EXISTS FOR (n:Enterprise) ON (n.size)",
+            "CREATE INDEX enterprise_status IF NOT EXISTS FOR (n:Enterprise) ON (n.status)",
+            "CREATE INDEX enterprise_stub IF NOT EXISTS FOR (n:Enterprise) ON (n.stub)",
+            located.INDEX,
+            supply_chains.INDEX,
+            located.BACKFILL,
+            supply_chains.REFRESH,
+            targets.REFRESH,
         ],
     ),
 ]

@@ -34,6 +34,7 @@ class Label(StrEnum):
     WEBHOOK = "Webhook"  # a partner's subscription to events (hub.graph.webhooks)
     WEBHOOK_DELIVERY = "WebhookDelivery"  # one event sent to one webhook, with its outcome
     WEBHOOK_ATTEMPT = "WebhookAttempt"  # one try of a delivery, claimed by one hub process
+    SUPPLIER_TALLY = "SupplierTally"  # derived: flagship answer sizes (hub.graph.supplier_tallies)
 
 
 class Rel(StrEnum):

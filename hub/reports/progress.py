@@ -81,7 +81,7 @@ async def read_progress(
     )
     # One programme at a time: each is the API's own (and heaviest) query, and run all
     # at once they slowed each other past the query timeout on a busy 2-core machine.
-    programmes = [await _programme(graph, row, chains) for row in await reads.programmes(graph)]
+    programmes = [await _programme(graph, row) for row in await reads.programmes(graph)]
     placed = {"current": _placed(current), "former": _placed(former)}
     return ProgressData(
         today=today,
@@ -93,8 +93,8 @@ async def read_progress(
     )
 
 
-async def _programme(graph: AsyncGraph, row: Record, chains: Sequence[str]) -> Programme | None:
-    record = await programme_progress(graph, row["key"], chains, _FIRMS_ONLY)
+async def _programme(graph: AsyncGraph, row: Record) -> Programme | None:
+    record = await programme_progress(graph, row["key"], _FIRMS_ONLY)
     return _shaped(row, record) if record is not None else None
 
 
@@ -128,11 +128,9 @@ class TargetFirms:
     firms: pd.DataFrame  # tax_code, name, size, address
 
 
-async def firms_behind(
-    graph: AsyncGraph, code: str, position: int, chains: Sequence[str]
-) -> TargetFirms:
+async def firms_behind(graph: AsyncGraph, code: str, position: int) -> TargetFirms:
     key = programme_key(code)
-    record = await programme_progress(graph, key, chains, _FIRMS_ONLY) if key else None
+    record = await programme_progress(graph, key, _FIRMS_ONLY) if key else None
     target = next((t for t in (record or {}).get("targets", []) if t["position"] == position), None)
     if record is None or target is None:
         raise NotFoundError(f"programme {code!r} has no target {position}")

@@ -40,6 +40,7 @@ def test_every_benchmark_prints_figure_lines(
     load = workload.build(data, lookups=20)
     captured = asyncio.run(queries.capture(settings, load.requests))
     queries.round_trips(captured, figures)
+    queries.db_hits(settings, captured, figures)
     port = _free_port()
     with served(1, port) as base:
         queries.overhead(settings, base, captured, figures, samples=3, warm=1)
@@ -58,5 +59,6 @@ def test_every_benchmark_prints_figure_lines(
     assert "throughput_lookup_rps" in names and "throughput_flagship_p99" in names
     assert {"throughput_lookup_cached_rps", "throughput_lookup_cached_p99"} <= names
     assert figures.value("stale_answers") == 0 and (figures.value("stale_checks") or 0) >= 3
+    assert "db_hits_enterprises" in names
     assert any(name.startswith("loader_peak_rss_") for name in names)
     assert {f"page_{name}_p50_ms" for name in pages.PAGES} <= names

@@ -19,6 +19,7 @@ from hub.settings import PROJECT_ROOT, Settings
 
 # Operational labels, not the province's data: analysts never need them in the picture.
 _NOT_PICTURED = {
+    Label.SUPPLIER_TALLY,
     Label.API_KEY,
     Label.GRAPH_VERSION,
     Label.RATE_WINDOW,

@@ -46,11 +46,12 @@ RETURN elementId(n) AS id, labels(n) AS labels, properties(n) AS props,
        collect([type(r), properties(r), m.key]) AS rels
 """
 # Loaded records; Standard nodes are shared reference points that every certificate
-# load asserts again (their loadRuns grow), so they are not "earlier records".
+# load asserts again (their loadRuns grow), so they are not "earlier records"; nor are
+# the flagship's tallies, counts every certificate load derives anew.
 _LOADED = """
 MATCH (n)
 WHERE NOT (n:AdminUnit OR n:Programme OR n:Target OR n:HubSchema OR n:GraphVersion OR n:Standard
-  OR n:RateWindow OR n:Lease)
+  OR n:RateWindow OR n:Lease OR n:SupplierTally)
 RETURN elementId(n) AS id
 """
 _TEXT = """

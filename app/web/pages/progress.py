@@ -62,7 +62,7 @@ class ProgressPages:
         return await self._cache.get(
             graph,
             ("firms", code, position),
-            lambda: progress.firms_behind(graph, code, position, ALL_CHAINS),
+            lambda: progress.firms_behind(graph, code, position),
         )
 
     async def firms(self, request: Request) -> Response:

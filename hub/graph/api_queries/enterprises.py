@@ -1,61 +1,35 @@
-"""Enterprises: one by tax code, several by key (the resolvers' fallback), and pages."""
+"""Enterprises: one by tax code, several by key (the resolvers' fallback), and pages
+(hub.graph.api_queries.enterprise_pages)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from functools import cache
+from typing import Any, LiteralString, cast
 
+from hub.graph.api_queries.enterprise_pages import TEXT_AFTER, WALK_FACTOR, Shape, page_statement
 from hub.graph.api_queries.fragments import Include, enterprise_full, live
 from hub.graph.driver import AsyncGraph, Record
 
-# Retired enterprises (a snapshot left them out) only with ``$includeRetired``.
-_BY_KEY = (
-    "MATCH (e:Enterprise {key: $key}) WHERE "
-    + live("e")
-    + " RETURN "
-    + enterprise_full("e")
-    + " AS e"
-)
 
-_BY_KEYS = (
-    "UNWIND $keys AS key MATCH (e:Enterprise {key: key}) WHERE "
-    + live("e")
-    + " RETURN "
-    + enterprise_full("e")
-    + " AS e"
-)
+@cache
+def _by_key(inc: Include) -> LiteralString:
+    """One firm by key. Retired ones only with ``$includeRetired``."""
+    return cast(
+        LiteralString,
+        f"MATCH (e:Enterprise {{key: $key}}) WHERE {live('e')} "
+        f"RETURN {enterprise_full('e', inc)} AS e",
+    )
 
-# Omitted filters are null parameters and filter nothing.
-_WHERE = (
-    live("e")
-    + """
-AND ($text IS NULL OR e.searchText CONTAINS $text)
-AND ($unitKeys IS NULL OR any(k IN e.unitKeys WHERE k IN $unitKeys))
-AND ($size IS NULL OR e.size = $size)
-AND ($status IS NULL OR e.status = $status)
-AND ($stub IS NULL OR coalesce(e.stub, false) = $stub)
-"""
-)
 
-# Keyset pagination on (name, key), the order of the Enterprise(name, key) index.
-AFTER = """
-($afterName IS NULL OR e.name > $afterName OR (e.name = $afterName AND e.key > $afterKey))
-"""
-
-_PAGE = (
-    "CALL () { MATCH (e:Enterprise) WHERE "
-    + _WHERE
-    + " RETURN count(e) AS total } "
-    + "CALL () { MATCH (e:Enterprise) USING INDEX e:Enterprise(name, key) "
-    + "WHERE e.name >= coalesce($afterName, '') AND e.key IS NOT NULL AND "
-    + _WHERE
-    + " AND "
-    + AFTER
-    + " WITH e ORDER BY e.name, e.key LIMIT $limit RETURN collect("
-    + enterprise_full("e")
-    + ") AS rows } RETURN total, rows"
-)
+@cache
+def _by_keys(inc: Include) -> LiteralString:
+    return cast(
+        LiteralString,
+        f"UNWIND $keys AS key MATCH (e:Enterprise {{key: key}}) WHERE {live('e')} "
+        f"RETURN {enterprise_full('e', inc)} AS e",
+    )
 
 
 @dataclass(frozen=True)
@@ -67,6 +41,16 @@ class EnterpriseFilter:
     size: str | None = None
     status: str | None = None
     stub: bool | None = None
+
+    @property
+    def shape(self) -> Shape:
+        return Shape(
+            unit=self.unit_keys is not None,
+            text=self.text is not None,
+            size=self.size is not None,
+            status=self.status is not None,
+            stub=self.stub,
+        )
 
 
 @dataclass(frozen=True)
@@ -84,14 +68,14 @@ def page_params(after: tuple[str, str] | None, limit: int) -> dict[str, Any]:
 
 
 async def enterprise(graph: AsyncGraph, key: str, include: Include) -> Record | None:
-    rows = await graph.read(_BY_KEY, {"key": key, **include.params()})
+    rows = await graph.read(_by_key(include.selection), {"key": key, **include.params()})
     return rows[0]["e"] if rows else None
 
 
 async def enterprises_by_keys(
     graph: AsyncGraph, keys: Sequence[str], include: Include = Include.ALL
 ) -> dict[str, Record]:
-    rows = await graph.read(_BY_KEYS, {"keys": list(keys), **include.params()})
+    rows = await graph.read(_by_keys(include.selection), {"keys": list(keys), **include.params()})
     return {row["e"]["key"]: row["e"] for row in rows}
 
 
@@ -103,6 +87,8 @@ async def enterprises(
     include: Include,
 ) -> Page:
     params = {
+        "walkFactor": WALK_FACTOR,
+        "textAfter": TEXT_AFTER,
         "text": where.text,
         "unitKeys": list(where.unit_keys) if where.unit_keys is not None else None,
         "size": where.size,
@@ -111,5 +97,5 @@ async def enterprises(
         **page_params(after, limit),
         **include.params(),
     }
-    rows = await graph.read(_PAGE, params)
+    rows = await graph.read(page_statement(where.shape, include.selection), params)
     return Page(total=int(rows[0]["total"]), rows=list(rows[0]["rows"]))

@@ -3,12 +3,16 @@
 A projection takes the name of the variable it reads (always a constant of this
 package, never data) and names its own inner variables after it, so fragments nest
 without capturing each other's variables. A nested list the request did not ask for
-comes back as null ("not fetched"), which is not the same as an empty list.
+comes back as null ("not fetched"), which is not the same as an empty list: the
+projection is written for the request's ``Include`` (which lists it selects), so a
+statement holds only the subqueries its request needs. Each query module keeps one
+statement per ``Include`` it meets (``functools.cache``): few, since a client sends
+few shapes of question, and Neo4j plans each once.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar
 
 from hub.graph.rules import live
@@ -32,6 +36,8 @@ class Include:
     withProgrammeSupports: bool = True
     withProducts: bool = True
     withSources: bool = True
+    # A programme target's firms (``achievedBy``), not an enterprise's list.
+    withRecords: bool = True
     # Not a selection flag: the ``includeRetired`` argument (records a partner's snapshot
     # left out). Resolvers set it with ``dataclasses.replace``; every query reads it.
     includeRetired: bool = False
@@ -41,11 +47,17 @@ class Include:
     ALL: ClassVar[Include]
 
     def __post_init__(self) -> None:
-        self._params.update({k: v for k, v in asdict(self).items() if k != "_params"})
+        self._params.update({"includeRetired": self.includeRetired})
 
     def params(self) -> dict[str, Any]:
-        """The flags as Cypher parameters (a shared dict: do not change it)."""
+        """What the statement takes as parameters (a shared dict: do not change it); the
+        selection flags are written into the statement itself."""
         return self._params
+
+    @property
+    def selection(self) -> Include:
+        """The flags that shape a statement (``includeRetired`` is a parameter)."""
+        return replace(self, includeRetired=False) if self.includeRetired else self
 
 
 Include.ALL = Include()
@@ -76,20 +88,22 @@ def certificate(c: str, rel: str) -> str:
     )
 
 
-def certificates_of(e: str) -> str:
+def certificates_of(e: str, inc: Include) -> str:
     c, rel = f"{e}_c", f"{e}_hr"
+    if not inc.withCertificates:
+        return "null"
     return (
-        f"CASE WHEN $withCertificates THEN COLLECT {{ "
+        f"COLLECT {{ "
         f"MATCH ({e})-[{rel}:HOLDS]->({c}:Certificate) WHERE {live(c)} "
-        f"RETURN {certificate(c, rel)} ORDER BY {c}.issuedOn DESC, {c}.key }} END"
+        f"RETURN {certificate(c, rel)} ORDER BY {c}.issuedOn DESC, {c}.key }}"
     )
 
 
-def enterprise_summary(e: str) -> str:
+def enterprise_summary(e: str, inc: Include) -> str:
     """An enterprise's own fields and certificates: how nested enterprises come back."""
     return (
         f"{e} {{{_ENTERPRISE_FIELDS}, establishedOn: toString({e}.establishedOn), "
-        f"retiredAt: {datetime_text(e + '.retiredAt')}, certificates: {certificates_of(e)}}}"
+        f"retiredAt: {datetime_text(e + '.retiredAt')}, certificates: {certificates_of(e, inc)}}}"
     )
 
 
@@ -102,7 +116,7 @@ def product(p: str, rel: str) -> str:
     )
 
 
-def linked_to(var: str, rel_pattern: str, key: str) -> str:
+def linked_to(var: str, rel_pattern: str, key: str, inc: Include) -> str:
     """``{method, confidence, evidence..., <key>}`` of the firm a record names, or null.
 
     ``rel_pattern`` is ``-[r:REL]->`` or ``<-[r:REL]-`` written from the record's side;
@@ -112,31 +126,31 @@ def linked_to(var: str, rel_pattern: str, key: str) -> str:
     pattern = rel_pattern.replace("r:", f"{var}_lr:", 1)
     return (
         f"head(COLLECT {{ MATCH ({var}){pattern}({firm}:Enterprise) WHERE {live(firm)} "
-        f"RETURN {{{link_fields(var + '_lr')}, {key}: {enterprise_summary(firm)}}} }})"
+        f"RETURN {{{link_fields(var + '_lr')}, {key}: {enterprise_summary(firm, inc)}}} }})"
     )
 
 
-def product_with_producer(p: str) -> str:
+def product_with_producer(p: str, inc: Include) -> str:
     """A product and, under ``link``, how it is tied to its producer and the producer."""
     return (
         f"{p} {{.code, .name, .chain, .isGtin, .holderTaxCode, .holderName, .linkStatus, "
         f"retiredAt: {datetime_text(p + '.retiredAt')}, "
-        f"link: {linked_to(p, '<-[r:PRODUCES]-', 'producer')}}}"
+        f"link: {linked_to(p, '<-[r:PRODUCES]-', 'producer', inc)}}}"
     )
 
 
-def certificate_with_holder(c: str) -> str:
+def certificate_with_holder(c: str, inc: Include) -> str:
     """A certificate and, under ``link``, how it is tied to its holder and the holder."""
     return (
         f"{c} {{.key, .number, .kind, .standard, .issuer, .product, .status, "
         f"issuedOn: toString({c}.issuedOn), expiresOn: toString({c}.expiresOn), "
         f".holderTaxCode, .holderName, .linkStatus, retiredAt: {datetime_text(c + '.retiredAt')}, "
-        f"link: {linked_to(c, '<-[r:HOLDS]-', 'holder')}}}"
+        f"link: {linked_to(c, '<-[r:HOLDS]-', 'holder', inc)}}}"
     )
 
 
-def _records(e: str, flag: str, pattern: str, projection: str, order: str) -> str:
-    return f"CASE WHEN ${flag} THEN COLLECT {{ MATCH {pattern} RETURN {projection} {order} }} END"
+def _records(wanted: bool, pattern: str, projection: str, order: str) -> str:
+    return f"COLLECT {{ MATCH {pattern} RETURN {projection} {order} }}" if wanted else "null"
 
 
 def _linked(var: str, rel: str, fields: str) -> str:
@@ -147,31 +161,37 @@ def _linked(var: str, rel: str, fields: str) -> str:
     )
 
 
-def enterprise_full(e: str) -> str:
-    """An enterprise with every nested list the Enterprise type offers, as flagged."""
+def enterprise_full(e: str, inc: Include) -> str:
+    """An enterprise with every nested list the Enterprise type offers that ``inc`` asks."""
     head, branch = f"{e}_h", f"{e}_b"
     award, ms, ps, prod, run, rel = (f"{e}_{s}" for s in ("a", "m", "s", "p", "run", "r"))
     return (
         f"{e} {{{_ENTERPRISE_FIELDS}, establishedOn: toString({e}.establishedOn), "
-        f"retiredAt: {datetime_text(e + '.retiredAt')}, certificates: {certificates_of(e)}, "
-        f"headOffice: CASE WHEN $withHeadOffice THEN COLLECT {{ "
-        f"MATCH ({e})-[:BRANCH_OF]->({head}:Enterprise) WHERE {live(head)} "
-        f"RETURN {enterprise_summary(head)} }} END, "
-        f"branches: CASE WHEN $withBranches THEN COLLECT {{ "
-        f"MATCH ({branch}:Enterprise)-[:BRANCH_OF]->({e}) WHERE {live(branch)} "
-        f"RETURN {enterprise_summary(branch)} ORDER BY {branch}.key }} END, "
-        "awards: "
+        f"retiredAt: {datetime_text(e + '.retiredAt')}, certificates: {certificates_of(e, inc)}, "
+        "headOffice: "
         + _records(
-            e,
-            "withAwards",
+            inc.withHeadOffice,
+            f"({e})-[:BRANCH_OF]->({head}:Enterprise) WHERE {live(head)}",
+            enterprise_summary(head, inc),
+            "",
+        )
+        + ", branches: "
+        + _records(
+            inc.withBranches,
+            f"({branch}:Enterprise)-[:BRANCH_OF]->({e}) WHERE {live(branch)}",
+            enterprise_summary(branch, inc),
+            f"ORDER BY {branch}.key",
+        )
+        + ", awards: "
+        + _records(
+            inc.withAwards,
             f"({e})-[{rel}:WON]->({award}:Award) WHERE {live(award)}",
             _linked(award, rel, ".key, .award, .year"),
             f"ORDER BY {award}.year DESC, {award}.key",
         )
         + ", measurementSupports: "
         + _records(
-            e,
-            "withMeasurement",
+            inc.withMeasurement,
             f"({e})-[{rel}:RECEIVED]->({ms}:MeasurementSupport) WHERE {live(ms)}",
             _linked(
                 ms,
@@ -182,24 +202,21 @@ def enterprise_full(e: str) -> str:
         )
         + ", programmeSupports: "
         + _records(
-            e,
-            "withProgrammeSupports",
+            inc.withProgrammeSupports,
             f"({e})-[{rel}:RECEIVED]->({ps}:ProgrammeSupport) WHERE {live(ps)}",
             _linked(ps, rel, ".key, .programme, .supportKind, .year, .note"),
             f"ORDER BY {ps}.year DESC, {ps}.key",
         )
         + ", products: "
         + _records(
-            e,
-            "withProducts",
+            inc.withProducts,
             f"({e})-[{rel}:PRODUCES]->({prod}:Product) WHERE {live(prod)}",
             product(prod, rel),
             f"ORDER BY {prod}.name, {prod}.code",
         )
         + ", sources: "
         + _records(
-            e,
-            "withSources",
+            inc.withSources,
             f"({run}:LoadRun) WHERE {run}.key IN {e}.loadRuns",
             f"{run} {{.key, .kind, .file, .agency, .rowsLoaded, "
             f"startedAt: {datetime_text(run + '.startedAt')}, "

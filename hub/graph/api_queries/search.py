@@ -9,6 +9,8 @@ syntax: the whole phrase scores highest, then each whole word, then word prefixe
 from __future__ import annotations
 
 import re
+from functools import cache
+from typing import LiteralString, cast
 
 from hub import text
 from hub.errors import BadInputError
@@ -27,31 +29,35 @@ _LUCENE_SPECIAL = re.compile(r'([+\-&|!(){}\[\]^"~*?:\\/])')
 # Lucene's operators, should a word ever survive folding in upper case.
 _OPERATORS = frozenset({"AND", "OR", "NOT", "TO"})
 
+
 # Retired records are dropped before LIMIT, so the index is asked for more than
 # `first` hits (retirements are rare); a common word then costs a bounded read, not
 # every match in the province.
-_SEARCH = (
-    """
+@cache
+def _statement(inc: Include) -> LiteralString:
+    return cast(
+        LiteralString,
+        """
 CALL db.index.fulltext.queryNodes('hub_search', $query, {limit: $candidates})
 YIELD node, score
 WHERE """
-    + live("node")
-    + """
+        + live("node")
+        + """
 WITH node, score ORDER BY score DESC, node.key LIMIT $first
 RETURN score,
   CASE WHEN node:Enterprise THEN 'enterprise' WHEN node:Product THEN 'product'
        ELSE 'certificate' END AS kind,
   CASE WHEN node:Enterprise THEN """
-    + enterprise_full("node")
-    + """ END AS enterprise,
+        + enterprise_full("node", inc)
+        + """ END AS enterprise,
   CASE WHEN node:Product THEN """
-    + product_with_producer("node")
-    + """ END AS product,
+        + product_with_producer("node", inc)
+        + """ END AS product,
   CASE WHEN node:Certificate THEN """
-    + certificate_with_holder("node")
-    + """ END AS certificate
-"""
-)
+        + certificate_with_holder("node", inc)
+        + """ END AS certificate
+""",
+    )
 
 
 def escape(term: str) -> str:
@@ -81,4 +87,4 @@ async def search(graph: AsyncGraph, user_text: str, first: int, include: Include
     if first == 0:
         return []
     params = {"query": query, "first": first, "candidates": 4 * first + 50}
-    return await graph.read(_SEARCH, {**params, **include.params()})
+    return await graph.read(_statement(include.selection), {**params, **include.params()})

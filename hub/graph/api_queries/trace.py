@@ -1,13 +1,14 @@
 """Tracing a lot through INPUT_TO links: upstream (inputs), downstream (outputs), both.
 
 Quantifier bounds cannot be parameters in Cypher, so there is one statement per depth
-(0..MAX_DEPTH), each a module constant made at import from the same template. The walk
+(0..MAX_DEPTH) and selection, each made once from the same template. The walk
 is ``ANY SHORTEST`` per reached lot: a breadth-first search that visits each lot once,
 so cycles in bad data end, and diamonds do not multiply paths.
 """
 
 from __future__ import annotations
 
+from functools import cache
 from typing import LiteralString, cast
 
 from hub.graph.api_queries.fragments import (
@@ -34,25 +35,26 @@ _WALK = """
   UNION
 """
 
-_EVENTS = (
-    "COLLECT { MATCH (ev:TraceEvent)-[ev_role:ABOUT|CONSUMED]->(l) "
-    f"WHERE {live('ev')} "
-    "RETURN ev {.eventId, .type, .bizStep, .action, .disposition, .location, .quantity, .uom, "
-    ".holderTaxCode, .holderName, .linkStatus, .declaredError, "
-    f"time: {datetime_text('ev.time')}, role: type(ev_role), "
-    f"link: {linked_to('ev', '-[r:RECORDED_BY]->', 'actor')}}} "
-    "ORDER BY ev.time, ev.eventId }"
-)
 
-_LOT = (
-    "l {.code, .chain, .productCode, depth: d, "
-    f"product: head(COLLECT {{ MATCH (l)-[:OF_PRODUCT]->(lp:Product) WHERE {live('lp')} "
-    f"RETURN {product_with_producer('lp')} }}), "
-    f"events: {_EVENTS}}}"
-)
+def _lot(inc: Include) -> str:
+    events = (
+        "COLLECT { MATCH (ev:TraceEvent)-[ev_role:ABOUT|CONSUMED]->(l) "
+        f"WHERE {live('ev')} "
+        "RETURN ev {.eventId, .type, .bizStep, .action, .disposition, .location, .quantity, "
+        ".uom, .holderTaxCode, .holderName, .linkStatus, .declaredError, "
+        f"time: {datetime_text('ev.time')}, role: type(ev_role), "
+        f"link: {linked_to('ev', '-[r:RECORDED_BY]->', 'actor', inc)}}} "
+        "ORDER BY ev.time, ev.eventId }"
+    )
+    return (
+        "l {.code, .chain, .productCode, depth: d, "
+        f"product: head(COLLECT {{ MATCH (l)-[:OF_PRODUCT]->(lp:Product) WHERE {live('lp')} "
+        f"RETURN {product_with_producer('lp', inc)} }}), "
+        f"events: {events}}}"
+    )
 
-_TEMPLATE = (
-    """
+
+_TEMPLATE = """
 MATCH (start:Lot {key: $code})
 CALL (start) {
 __WALK__
@@ -65,9 +67,7 @@ WITH kept, truncated, [r IN kept | r.lot] AS nodes
 CALL (kept) {
   UNWIND kept AS r
   WITH r.lot AS l, r.d AS d
-  RETURN collect("""
-    + _LOT
-    + """) AS lots
+  RETURN collect(__LOT__) AS lots
 }
 RETURN truncated, lots, COLLECT {
   UNWIND nodes AS a
@@ -76,15 +76,12 @@ RETURN truncated, lots, COLLECT {
   RETURN {from: a.code, to: b.code, eventIds: eventIds}
 } AS links
 """
-)
 
 
-def _statement(depth: int) -> LiteralString:
+@cache
+def _statement(depth: int, inc: Include) -> LiteralString:
     walk = _WALK.replace("__DEPTH__", str(depth)) if depth > 0 else ""
-    return cast(LiteralString, _TEMPLATE.replace("__WALK__", walk))
-
-
-_BY_DEPTH: dict[int, LiteralString] = {depth: _statement(depth) for depth in range(MAX_DEPTH + 1)}
+    return cast(LiteralString, _TEMPLATE.replace("__WALK__", walk).replace("__LOT__", _lot(inc)))
 
 
 async def trace(
@@ -94,5 +91,5 @@ async def trace(
     if not 0 <= depth <= MAX_DEPTH:
         raise ValueError(f"depth must be within 0..{MAX_DEPTH}")
     params = {"code": code, "up": up, "down": down, "maxLots": MAX_LOTS, **include.params()}
-    rows = await graph.read(_BY_DEPTH[depth], params)
+    rows = await graph.read(_statement(depth, include.selection), params)
     return rows[0] if rows else None
