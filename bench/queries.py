@@ -23,7 +23,7 @@ from neo4j import GraphDatabase, RoutingControl
 
 from bench.figures import Figures, median, note, percentile
 from bench.workload import Request
-from hub.graph.driver import AsyncGraph, Record, count_round_trips
+from hub.graph.driver import AsyncGraph, Row, count_round_trips
 from hub.settings import Settings
 from schema import build_schema
 from schema.context import Context
@@ -54,15 +54,11 @@ class RecordingGraph(AsyncGraph):
         super().__init__(settings)
         self.statements: list[Statement] = []
 
-    async def read(
-        self, cypher: LiteralString, params: dict[str, Any] | None = None
-    ) -> list[Record]:
+    async def read(self, cypher: LiteralString, params: dict[str, Any] | None = None) -> list[Row]:
         self.statements.append(Statement(cypher, dict(params or {}), RoutingControl.READ))
         return await super().read(cypher, params)
 
-    async def write(
-        self, cypher: LiteralString, params: dict[str, Any] | None = None
-    ) -> list[Record]:
+    async def write(self, cypher: LiteralString, params: dict[str, Any] | None = None) -> list[Row]:
         self.statements.append(Statement(cypher, dict(params or {}), RoutingControl.WRITE))
         return await super().write(cypher, params)
 

@@ -6,7 +6,7 @@ from datetime import datetime
 
 import strawberry
 
-from hub.graph.driver import Record
+from hub.graph.driver import Row
 from schema.enums import LinkMethod, of
 
 # What a link made before its evidence was stored says for itself.
@@ -40,7 +40,7 @@ class LinkExplanation:
     decided_at: datetime | None
 
     @classmethod
-    def from_record(cls, record: Record) -> LinkExplanation | None:
+    def from_record(cls, record: Row) -> LinkExplanation | None:
         """From a record's link fields (``method``, ``confidence``, ``evidence``...); None
         when the record is not linked."""
         method = of(LinkMethod, record.get("method"))

@@ -16,7 +16,7 @@ from datetime import date
 import strawberry
 
 from hub.errors import BadInputError
-from hub.graph.driver import Record
+from hub.graph.driver import Row
 from schema.types import Enterprise
 
 MAX_FIRST = 100
@@ -77,7 +77,7 @@ class EnterpriseConnection:
     def from_page(
         cls,
         total: int,
-        rows: Sequence[Record],
+        rows: Sequence[Row],
         first: int,
         after: tuple[str, str] | None,
         day: date | None = None,

@@ -6,7 +6,7 @@ from datetime import date
 
 import strawberry
 
-from hub.graph.driver import Record
+from hub.graph.driver import Row
 from schema.enums import EnterpriseSize, of
 from schema.types import Enterprise, iso_date
 
@@ -29,7 +29,7 @@ class TargetProgress:
     )
 
     @classmethod
-    def from_record(cls, record: Record) -> TargetProgress:
+    def from_record(cls, record: Row) -> TargetProgress:
         sizes = record.get("sizes")
         return cls(
             position=record["position"],
@@ -53,7 +53,7 @@ class ProgrammeProgress:
     targets: list[TargetProgress]
 
     @classmethod
-    def from_record(cls, record: Record) -> ProgrammeProgress:
+    def from_record(cls, record: Row) -> ProgrammeProgress:
         return cls(
             code=record["code"],
             title=record.get("title"),

@@ -6,7 +6,7 @@ from enum import Enum
 
 import strawberry
 
-from hub.graph.driver import Record
+from hub.graph.driver import Row
 from hub.graph.model import Label
 from hub.graph.review import ItemId
 from schema.enums import LinkStatus, of
@@ -55,7 +55,7 @@ class UnresolvedRecord:
     )
 
     @classmethod
-    def from_record(cls, record: Record) -> UnresolvedRecord:
+    def from_record(cls, record: Row) -> UnresolvedRecord:
         candidates = [Enterprise.from_record(c) for c in record.get("candidates") or ()]
         scores = dict(
             zip(

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import strawberry
 
-from hub.graph.driver import Record
+from hub.graph.driver import Row
 from schema.enums import SearchHitKind
 from schema.types import Certificate, Enterprise, Product
 
@@ -24,7 +24,7 @@ class SearchHit:
     certificate: Certificate | None
 
     @classmethod
-    def from_record(cls, record: Record, today: date) -> SearchHit:
+    def from_record(cls, record: Row, today: date) -> SearchHit:
         enterprise, product, certificate = (
             record.get("enterprise"),
             record.get("product"),

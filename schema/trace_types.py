@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 import strawberry
 
-from hub.graph.driver import Record
+from hub.graph.driver import Row
 from schema.enums import LinkMethod, LinkStatus, ProductChain, TraceEventRole, TraceEventType, of
 from schema.link_types import LinkExplanation
 from schema.types import LINK_EXPLANATION, Enterprise, Product, iso_datetime
@@ -34,7 +34,7 @@ class TraceEvent:
     link_explanation: LinkExplanation | None = strawberry.field(description=LINK_EXPLANATION)
 
     @classmethod
-    def from_record(cls, record: Record, day: date | None) -> TraceEvent:
+    def from_record(cls, record: Row, day: date | None) -> TraceEvent:
         link = record.get("link") or {}
         actor = link.get("actor")
         return cls(
@@ -69,7 +69,7 @@ class Lot:
     events: list[TraceEvent]
 
     @classmethod
-    def from_record(cls, record: Record, day: date | None) -> Lot:
+    def from_record(cls, record: Row, day: date | None) -> Lot:
         product = record.get("product")
         return cls(
             code=record["code"],
@@ -95,7 +95,7 @@ class Trace:
     truncated: bool = strawberry.field(description="More lots were reached than returned.")
 
     @classmethod
-    def from_record(cls, record: Record, day: date | None = None) -> Trace:
+    def from_record(cls, record: Row, day: date | None = None) -> Trace:
         return cls(
             lots=[Lot.from_record(lot, day) for lot in record["lots"]],
             links=[

@@ -18,7 +18,7 @@ from strawberry import UNSET
 
 from hub.geo.units import Unit, units_by_key
 from hub.graph import rules
-from hub.graph.driver import Record
+from hub.graph.driver import Row
 from schema.context import Info
 from schema.enums import (
     AdminUnitEra,
@@ -54,7 +54,7 @@ def certificate_status(stored: object, expires_on: date | None, day: date) -> Ce
     return CertificateStatus(rules.status_on(stored, expires_on, day))
 
 
-def _link(record: Record) -> dict[str, Any]:
+def _link(record: Row) -> dict[str, Any]:
     """The link fields every record naming a firm shows, and when it was retired."""
     return {
         "retired_at": iso_datetime(record.get("retiredAt")),
@@ -101,7 +101,7 @@ class LoadRun:
     finished_at: datetime | None
 
     @classmethod
-    def from_record(cls, record: Record) -> LoadRun:
+    def from_record(cls, record: Row) -> LoadRun:
         return cls(
             kind=of(DatasetKind, record.get("kind")),
             file=record.get("file"),
@@ -133,7 +133,7 @@ class Certificate:
     retired_at: datetime | None = strawberry.field(description=RETIRED_AT)
 
     @classmethod
-    def from_record(cls, record: Record, day: date, holder: Enterprise | None) -> Certificate:
+    def from_record(cls, record: Row, day: date, holder: Enterprise | None) -> Certificate:
         expires_on = iso_date(record.get("expiresOn"))
         return cls(
             number=record["number"],
@@ -152,7 +152,7 @@ class Certificate:
         )
 
     @classmethod
-    def with_link(cls, record: Record, day: date) -> Certificate:
+    def with_link(cls, record: Row, day: date) -> Certificate:
         """A certificate found on its own: its holder comes from ``record['link']``."""
         link = record.get("link") or {}
         holder = link.get("holder")
@@ -160,7 +160,7 @@ class Certificate:
         return cls.from_record({**record, **link}, day, firm)
 
 
-def is_valid_on(record: Record, day: date) -> bool:
+def is_valid_on(record: Row, day: date) -> bool:
     """``hub.graph.rules.is_valid_on`` for a fetched certificate row."""
     return rules.is_valid_on(
         record.get("status"),
@@ -182,7 +182,7 @@ class Award:
     retired_at: datetime | None = strawberry.field(description=RETIRED_AT)
 
     @classmethod
-    def from_record(cls, record: Record, holder: Enterprise | None) -> Award:
+    def from_record(cls, record: Row, holder: Enterprise | None) -> Award:
         return cls(
             award=of(AwardKind, record.get("award")),
             year=record.get("year"),
@@ -207,7 +207,7 @@ class MeasurementSupport:
     retired_at: datetime | None = strawberry.field(description=RETIRED_AT)
 
     @classmethod
-    def from_record(cls, record: Record, holder: Enterprise | None) -> MeasurementSupport:
+    def from_record(cls, record: Row, holder: Enterprise | None) -> MeasurementSupport:
         amount = record.get("amountVnd")
         return cls(
             record_id=record.get("recordId"),
@@ -235,7 +235,7 @@ class ProgrammeSupport:
     retired_at: datetime | None = strawberry.field(description=RETIRED_AT)
 
     @classmethod
-    def from_record(cls, record: Record, holder: Enterprise | None) -> ProgrammeSupport:
+    def from_record(cls, record: Row, holder: Enterprise | None) -> ProgrammeSupport:
         return cls(
             programme=record.get("programme"),
             support_kind=of(ProgrammeSupportKind, record.get("supportKind")),
@@ -262,7 +262,7 @@ class Product:
     retired_at: datetime | None = strawberry.field(description=RETIRED_AT)
 
     @classmethod
-    def from_record(cls, record: Record, producer: Enterprise | None) -> Product:
+    def from_record(cls, record: Row, producer: Enterprise | None) -> Product:
         return cls(
             code=record["code"],
             name=record.get("name") or record["code"],
@@ -275,7 +275,7 @@ class Product:
         )
 
     @classmethod
-    def with_link(cls, record: Record, day: date | None) -> Product:
+    def with_link(cls, record: Row, day: date | None) -> Product:
         """A product found on its own: its producer comes from ``record['link']``."""
         link = record.get("link") or {}
         producer = link.get("producer")
@@ -300,14 +300,14 @@ class Enterprise:
     is_branch: bool
     stub: bool = strawberry.field(description="Known only from other datasets' records.")
     retired_at: datetime | None = strawberry.field(description=RETIRED_AT)
-    _record: strawberry.Private[Record]
+    _record: strawberry.Private[Row]
     _day: strawberry.Private[date | None]
     _include_retired: strawberry.Private[bool] = False
-    _full: strawberry.Private[Record | None] = None
+    _full: strawberry.Private[Row | None] = None
 
     @classmethod
     def from_record(
-        cls, record: Record, day: date | None = None, include_retired: bool = False
+        cls, record: Row, day: date | None = None, include_retired: bool = False
     ) -> Enterprise:
         """``day`` is the day certificate statuses are computed for (None: today);
         ``include_retired``: its nested lists keep retired records (loaded later too)."""
@@ -346,7 +346,7 @@ class Enterprise:
         valid_on = valid_on or None
         day = valid_on or self._day or info.context.today
 
-        def build(rows: Sequence[Record]) -> list[Certificate]:
+        def build(rows: Sequence[Row]) -> list[Certificate]:
             chosen = rows if valid_on is None else [r for r in rows if is_valid_on(r, valid_on)]
             return [Certificate.from_record(r, day, self) for r in chosen]
 
@@ -392,10 +392,10 @@ class Enterprise:
     def sources(self, info: Info) -> list[LoadRun]:
         return self._nested(info, "sources", lambda rows: [LoadRun.from_record(r) for r in rows])
 
-    def _firm(self, record: Record) -> Enterprise:
+    def _firm(self, record: Row) -> Enterprise:
         return Enterprise.from_record(record, self._day, self._include_retired)
 
-    def _nested(self, info: Info, key: str, build: Callable[[Sequence[Record]], Any]) -> Any:
+    def _nested(self, info: Info, key: str, build: Callable[[Sequence[Row]], Any]) -> Any:
         """``build`` over the prefetched list, or an awaitable that loads it first."""
         rows = self._record.get(key)
         if rows is None and self._full is not None:
@@ -404,9 +404,7 @@ class Enterprise:
             return build(rows)
         return self._load_then(info, key, build)
 
-    async def _load_then(
-        self, info: Info, key: str, build: Callable[[Sequence[Record]], Any]
-    ) -> Any:
+    async def _load_then(self, info: Info, key: str, build: Callable[[Sequence[Row]], Any]) -> Any:
         if self._full is None:
             loader = info.context.enterprises_loader(self._include_retired)
             self._full = await loader.load(self._record["key"]) or {}

@@ -43,7 +43,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from hub import __version__
 from hub.errors import HubError
 from hub.graph import load_runs, version
-from hub.graph.driver import AsyncGraph, Record
+from hub.graph.driver import AsyncGraph, Row
 
 _ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 _ROUTES = frozenset({"/graphql", "/healthz", "/readyz", "/metrics"})
@@ -166,7 +166,7 @@ async def _graph_metrics(graph: AsyncGraph) -> bytes:
     return _text([up, graph_version, *_load_figures(runs)])
 
 
-def _load_figures(runs: list[Record]) -> list[Metric]:
+def _load_figures(runs: list[Row]) -> list[Metric]:
     by_status = GaugeMetricFamily(
         "hub_graph_load_runs",
         "Load runs (loads and uploads) per kind and status, all replicas",

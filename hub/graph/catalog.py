@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import LiteralString
 
-from hub.graph.driver import AsyncGraph, Record
+from hub.graph.driver import AsyncGraph, Row
 
 _DATASETS: LiteralString = """
 MATCH (r:LoadRun) WHERE r.finishedAt IS NOT NULL
@@ -18,6 +18,6 @@ ORDER BY kind, agency
 """
 
 
-async def datasets(graph: AsyncGraph) -> list[Record]:
+async def datasets(graph: AsyncGraph) -> list[Row]:
     """Rows ``{kind, agency, issued, modified, runs, rows}`` (ISO 8601 times)."""
     return await graph.read(_DATASETS)

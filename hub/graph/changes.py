@@ -24,7 +24,7 @@ from datetime import UTC, datetime, timedelta
 from typing import LiteralString, cast
 
 from hub.errors import BadInputError
-from hub.graph.driver import AsyncGraph, Record
+from hub.graph.driver import AsyncGraph, Row
 from hub.graph.model import Label
 
 MAX_PAGE = 100
@@ -143,7 +143,7 @@ async def changes_after(
 
 async def _feed(
     graph: AsyncGraph, after: tuple[str, str, str], limit: int, until: datetime
-) -> list[Record]:
+) -> list[Row]:
     at, kind, key = after
     params = {"since": at, "kind": kind, "key": key, "limit": limit, "until": until}
     return await graph.read(_FEED, params)
@@ -154,7 +154,7 @@ def start_cursor(moment: datetime) -> str:
     return _encode((moment.astimezone(UTC).isoformat().replace("+00:00", "Z"), "", ""))
 
 
-def _change(row: Record) -> Change:
+def _change(row: Row) -> Change:
     at = row["at"]
     cursor = _encode((row["cursorAt"], row["kind"], row["key"]))
     native = at.to_native() if hasattr(at, "to_native") else at

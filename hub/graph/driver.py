@@ -29,7 +29,7 @@ from neo4j import exceptions as neo4j_errors
 from hub.errors import ConfigError, GraphError, GraphUnavailableError, HubError
 from hub.settings import Settings
 
-Record = dict[str, Any]
+Row = dict[str, Any]
 # How long the API's driver retries a transaction on a transient error, seconds.
 API_RETRY_SECONDS = 1.0
 
@@ -61,7 +61,7 @@ _VERSION_LABEL = "GraphVersion"
 
 @contextmanager
 def record_statements() -> Iterator[list[Statement]]:
-    """Record each statement run inside the block with its access mode and query type."""
+    """Row each statement run inside the block with its access mode and query type."""
     found: list[Statement] = []
     token = _statements.set(found)
     try:
@@ -183,16 +183,16 @@ def _driver_config(settings: Settings) -> dict[str, Any]:
     }
 
 
-def _to_records(result: neo4j.Result) -> list[Record]:
+def _to_records(result: neo4j.Result) -> list[Row]:
     return [record.data() for record in result]
 
 
-async def _to_records_async(result: neo4j.AsyncResult) -> list[Record]:
+async def _to_records_async(result: neo4j.AsyncResult) -> list[Row]:
     return [record.data() async for record in result]
 
 
-def _recording(cypher: str, access: str) -> Callable[[neo4j.Result], list[Record]]:
-    def transform(result: neo4j.Result) -> list[Record]:
+def _recording(cypher: str, access: str) -> Callable[[neo4j.Result], list[Row]]:
+    def transform(result: neo4j.Result) -> list[Row]:
         records = _to_records(result)
         _record(cypher, access, result.consume())
         return records
@@ -201,7 +201,7 @@ def _recording(cypher: str, access: str) -> Callable[[neo4j.Result], list[Record
 
 
 def _recording_async(cypher: str, access: str) -> Callable[[neo4j.AsyncResult], Any]:
-    async def transform(result: neo4j.AsyncResult) -> list[Record]:
+    async def transform(result: neo4j.AsyncResult) -> list[Row]:
         records = await _to_records_async(result)
         _record(cypher, access, await result.consume())
         return records
@@ -241,12 +241,12 @@ class Graph:
         params: dict[str, Any] | None,
         routing: RoutingControl,
         timeout: float | None,
-    ) -> list[Record]:
+    ) -> list[Row]:
         _note_round_trip()
         access = "READ" if routing is RoutingControl.READ else "WRITE"
         transform = _to_records if _statements.get() is None else _recording(cypher, access)
         try:
-            records: list[Record] = self.driver.execute_query(
+            records: list[Row] = self.driver.execute_query(
                 Query(cypher, timeout=timeout),
                 params or {},
                 routing_=routing,
@@ -264,7 +264,7 @@ class Graph:
         cypher: LiteralString,
         params: dict[str, Any] | None = None,
         timeout: float | None = None,
-    ) -> list[Record]:
+    ) -> list[Row]:
         return self._run(cypher, params, RoutingControl.READ, timeout)
 
     def write(
@@ -272,7 +272,7 @@ class Graph:
         cypher: LiteralString,
         params: dict[str, Any] | None = None,
         timeout: float | None = None,
-    ) -> list[Record]:
+    ) -> list[Row]:
         return self._run(cypher, params, RoutingControl.WRITE, timeout)
 
     def run_raw(self, statement: str, timeout: float | None = None) -> Iterator[list[Any]]:
@@ -309,13 +309,13 @@ class AsyncGraph:
 
     async def _run(
         self, cypher: LiteralString, params: dict[str, Any] | None, routing: RoutingControl
-    ) -> list[Record]:
+    ) -> list[Row]:
         _note_round_trip()
         access = "READ" if routing is RoutingControl.READ else "WRITE"
         recording = _statements.get() is not None
         transform = _recording_async(cypher, access) if recording else _to_records_async
         try:
-            records: list[Record] = await self.driver.execute_query(
+            records: list[Row] = await self.driver.execute_query(
                 Query(cypher, timeout=self.timeout),
                 params or {},
                 routing_=routing,
@@ -330,7 +330,7 @@ class AsyncGraph:
 
     async def read(
         self, cypher: LiteralString, params: dict[str, Any] | None = None, *, counted: bool = True
-    ) -> list[Record]:
+    ) -> list[Row]:
         """One auto-commit read: RUN and PULL only, no BEGIN/COMMIT messages (a third of
         a lookup's driver CPU). Reads are not retried: the API fails fast instead.
         ``counted=False``: not a round trip of the request (the cache's version poll)."""
@@ -348,9 +348,7 @@ class AsyncGraph:
         except Exception as exc:
             raise translate(exc) from exc
 
-    async def write(
-        self, cypher: LiteralString, params: dict[str, Any] | None = None
-    ) -> list[Record]:
+    async def write(self, cypher: LiteralString, params: dict[str, Any] | None = None) -> list[Row]:
         return await self._run(cypher, params, RoutingControl.WRITE)
 
     async def ping(self) -> bool:

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, LiteralString, cast
 
-from hub.graph.driver import AsyncGraph, Graph, Record
+from hub.graph.driver import AsyncGraph, Graph, Row
 from hub.graph.model import Label
 from hub.graph.version import BUMP
 
@@ -175,7 +175,7 @@ ORDER BY kind
 """
 
 
-async def summary(graph: AsyncGraph) -> list[Record]:
+async def summary(graph: AsyncGraph) -> list[Row]:
     """Load runs per kind, as every replica sees them (``app.web.observability``)."""
     return await graph.read(_SUMMARY, counted=False)
 

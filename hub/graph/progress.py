@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import LiteralString
 
-from hub.graph.driver import AsyncGraph, Record
+from hub.graph.driver import AsyncGraph, Row
 from hub.graph.rules import valid_on
 
 # The load days the supplier history shows at most (the newest ones).
@@ -115,20 +115,20 @@ ORDER BY firms DESC, key
 """
 
 
-async def programmes(graph: AsyncGraph) -> list[Record]:
+async def programmes(graph: AsyncGraph) -> list[Row]:
     """The programmes with targets, oldest first: key, code, title, period."""
     return await graph.read(_PROGRAMMES)
 
 
 async def chain_history(
     graph: AsyncGraph, chains: Sequence[str], zone: str, max_days: int = MAX_LOAD_DAYS
-) -> list[Record]:
+) -> list[Row]:
     """Rows ``{chain, day, suppliers, certified}``, one per chain and load day."""
     params = {"chains": list(chains), "zone": zone, "maxDays": max_days}
     return await graph.read(_CHAIN_HISTORY, params)
 
 
-async def expiring(graph: AsyncGraph, day: date, until: date, soon: date, limit: int) -> Record:
+async def expiring(graph: AsyncGraph, day: date, until: date, soon: date, limit: int) -> Row:
     """``{total, soon, weeks, rows}``: valid certificates expiring from ``day`` to
     ``until`` (``soon``: how many by that date; ``weeks``: ``{week, certificates}`` with
     week 0 the seven days from ``day``), and the first ``limit`` by expiry date."""
@@ -137,6 +137,6 @@ async def expiring(graph: AsyncGraph, day: date, until: date, soon: date, limit:
     return rows[0]
 
 
-async def firms_by_ward(graph: AsyncGraph, era: str) -> list[Record]:
+async def firms_by_ward(graph: AsyncGraph, era: str) -> list[Row]:
     """Rows ``{key, name, firms}`` for the wards of ``era`` (current or former) with firms."""
     return await graph.read(_FIRMS_BY_WARD, {"era": era})

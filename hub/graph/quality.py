@@ -23,7 +23,7 @@ from datetime import date
 from typing import LiteralString, cast
 
 from hub.graph.changes import RECORD_LABELS
-from hub.graph.driver import AsyncGraph, Record
+from hub.graph.driver import AsyncGraph, Row
 from hub.graph.model import HOLDER_RELS, Label, Rel
 
 # Registers an agency re-sends; trace events are history, never "re-sent".
@@ -96,30 +96,30 @@ LIMIT $limit
 """
 
 
-async def load_runs(graph: AsyncGraph, agency: str | None = None) -> list[Record]:
+async def load_runs(graph: AsyncGraph, agency: str | None = None) -> list[Row]:
     return await graph.read(_LOAD_RUNS, {"agency": agency})
 
 
-async def link_states(graph: AsyncGraph) -> list[Record]:
+async def link_states(graph: AsyncGraph) -> list[Row]:
     """Rows ``{label, runs, status, records}``."""
     return await graph.read(_LINK_STATES)
 
 
-async def name_links(graph: AsyncGraph) -> list[Record]:
+async def name_links(graph: AsyncGraph) -> list[Row]:
     """Rows ``{label, runs, method, confidence, links}`` (confidence to 2 decimals)."""
     return await graph.read(_NAME_LINKS)
 
 
-async def expired_still_valid(graph: AsyncGraph, day: date) -> list[Record]:
+async def expired_still_valid(graph: AsyncGraph, day: date) -> list[Row]:
     """Rows ``{runs, records}``: certificates expired before ``day`` but stored as valid."""
     return await graph.read(_EXPIRED_STILL_VALID, {"day": day})
 
 
-async def record_runs(graph: AsyncGraph) -> list[Record]:
+async def record_runs(graph: AsyncGraph) -> list[Row]:
     """Rows ``{label, runs, records}``: live register records grouped by ``loadRuns``."""
     return await graph.read(_RECORD_RUNS)
 
 
-async def duplicate_names(graph: AsyncGraph, limit: int = MAX_DUPLICATE_GROUPS) -> list[Record]:
+async def duplicate_names(graph: AsyncGraph, limit: int = MAX_DUPLICATE_GROUPS) -> list[Row]:
     """Rows ``{nameKey, firms: [{key, name, loadRuns}]}`` for names with several firms."""
     return await graph.read(_DUPLICATE_NAMES, {"limit": limit})

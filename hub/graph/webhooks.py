@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, LiteralString
 
-from hub.graph.driver import AsyncGraph, Graph, Record
+from hub.graph.driver import AsyncGraph, Graph, Row
 
 MAX_LISTED = 100
 
@@ -176,7 +176,7 @@ def create(graph: Graph, hook: NewWebhook) -> None:
     )
 
 
-def webhooks(graph: Graph, key_id: str | None = None, removed: bool = False) -> list[Record]:
+def webhooks(graph: Graph, key_id: str | None = None, removed: bool = False) -> list[Row]:
     """Webhooks (of one API key when given), oldest first; never their secrets."""
     return graph.read(_LIST, {"keyId": key_id, "all": removed})
 
@@ -189,13 +189,13 @@ def remove(graph: Graph, webhook: str, key_id: str | None, now: datetime) -> boo
 
 def deliveries(
     graph: Graph, webhook: str, key_id: str | None, limit: int = MAX_LISTED
-) -> list[Record] | None:
+) -> list[Row] | None:
     """A webhook's newest deliveries with their attempts; None when it is unknown."""
     rows = graph.read(_DELIVERIES, {"id": webhook, "keyId": key_id, "limit": limit})
     return list(rows[0]["deliveries"]) if rows else None
 
 
-async def active(graph: AsyncGraph, event: str) -> list[Record]:
+async def active(graph: AsyncGraph, event: str) -> list[Row]:
     """Live webhooks subscribed to ``event``: id, cursor, days."""
     return await graph.read(_ACTIVE, {"event": event})
 
@@ -227,7 +227,7 @@ async def advance(
     return bool(await graph.write(_ADVANCE, params))
 
 
-async def due(graph: AsyncGraph, now: datetime, limit: int) -> list[Record]:
+async def due(graph: AsyncGraph, now: datetime, limit: int) -> list[Row]:
     return await graph.read(_DUE, {"now": now, "limit": limit})
 
 

@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from hub import text
-from hub.graph.driver import Record
+from hub.graph.driver import Row
 
 CONTEXT = {
     "dcat": "http://www.w3.org/ns/dcat#",
@@ -82,7 +82,7 @@ def _typed(value: str | None, kind: str) -> dict[str, str] | None:
     return {"@value": value, "@type": f"xsd:{kind}"} if value else None
 
 
-def catalogue(rows: Sequence[Record], base: str, licence: str, publisher: str) -> dict[str, Any]:
+def catalogue(rows: Sequence[Row], base: str, licence: str, publisher: str) -> dict[str, Any]:
     """The JSON-LD document; ``base`` is the hub's address, ``publisher`` names the hub's
     operator (the publisher of data loaded without an agency)."""
     graphql = f"{base}/graphql"
@@ -131,7 +131,7 @@ def _agent(base: str, name: str) -> dict[str, Any]:
 
 
 def _dataset(
-    row: Record, base: str, licence: str, publisher: str, service: dict[str, Any]
+    row: Row, base: str, licence: str, publisher: str, service: dict[str, Any]
 ) -> dict[str, Any]:
     kind, agency = row["kind"], row.get("agency") or publisher
     vi, en = TITLES.get(kind, (kind, kind))

@@ -22,7 +22,7 @@ from hub.geo.units import Unit, units_by_key, ward_points
 from hub.graph import progress as reads
 from hub.graph.api_queries.fragments import Include
 from hub.graph.api_queries.programmes import programme_progress
-from hub.graph.driver import AsyncGraph, Record
+from hub.graph.driver import AsyncGraph, Row
 from hub.graph.reference import programme_key
 
 ERAS = ("current", "former")
@@ -93,12 +93,12 @@ async def read_progress(
     )
 
 
-async def _programme(graph: AsyncGraph, row: Record) -> Programme | None:
+async def _programme(graph: AsyncGraph, row: Row) -> Programme | None:
     record = await programme_progress(graph, row["key"], _FIRMS_ONLY)
     return _shaped(row, record) if record is not None else None
 
 
-def _shaped(row: Record, record: Record) -> Programme:
+def _shaped(row: Row, record: Row) -> Programme:
     targets = pd.DataFrame(
         [
             {
@@ -124,7 +124,7 @@ class TargetFirms:
     """One target of a programme and the firms counted for it (at most 100 listed)."""
 
     programme: Programme
-    target: Record
+    target: Row
     firms: pd.DataFrame  # tax_code, name, size, address
 
 
@@ -176,7 +176,7 @@ async def expiring_list(graph: AsyncGraph, today: date) -> pd.DataFrame:
     return (await _expiring(graph, today, MAX_DOWNLOAD_ROWS)).first
 
 
-def _certificates(rows: list[Record]) -> pd.DataFrame:
+def _certificates(rows: list[Row]) -> pd.DataFrame:
     columns = ["number", "kind", "standard", "issuer", "expiresOn", "daysLeft"]
     columns += ["holderTaxCode", "holderName"]
     frame = pd.DataFrame(rows, columns=columns)
@@ -190,14 +190,14 @@ def _certificates(rows: list[Record]) -> pd.DataFrame:
     )
 
 
-def _chains(rows: list[Record], chains: Sequence[str]) -> pd.DataFrame:
+def _chains(rows: list[Row], chains: Sequence[str]) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=["chain", "day", "suppliers", "certified"])
     order = {chain: i for i, chain in enumerate(chains)}
     frame = frame.assign(order=frame["chain"].map(order))
     return frame.sort_values(["order", "day"]).drop(columns="order").reset_index(drop=True)
 
 
-def _placed(rows: list[Record]) -> pd.DataFrame:
+def _placed(rows: list[Row]) -> pd.DataFrame:
     points = ward_points()
     frame = pd.DataFrame(rows, columns=["key", "name", "firms"])
     frame["lat"] = [points.get(key, (None, None))[0] for key in frame["key"]]

@@ -29,7 +29,7 @@ import pandas as pd
 
 from hub import text
 from hub.graph import quality as reads
-from hub.graph.driver import AsyncGraph, Record
+from hub.graph.driver import AsyncGraph, Row
 from hub.reports.tables import records
 
 NO_CODE = "(no code)"
@@ -66,12 +66,12 @@ _SUMMARY_COUNTS = [
 class QualityInputs:
     """What the graph answered, as plain rows."""
 
-    runs: list[Record]
-    link_states: list[Record] = field(default_factory=list)
-    name_links: list[Record] = field(default_factory=list)
-    expired_still_valid: list[Record] = field(default_factory=list)
-    record_runs: list[Record] = field(default_factory=list)
-    duplicates: list[Record] = field(default_factory=list)
+    runs: list[Row]
+    link_states: list[Row] = field(default_factory=list)
+    name_links: list[Row] = field(default_factory=list)
+    expired_still_valid: list[Row] = field(default_factory=list)
+    record_runs: list[Row] = field(default_factory=list)
+    duplicates: list[Row] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -149,7 +149,7 @@ def scorecard(
     return _only(card, agency) if agency is not None else card
 
 
-def _runs(rows: list[Record], zone: tzinfo) -> pd.DataFrame:
+def _runs(rows: list[Row], zone: tzinfo) -> pd.DataFrame:
     columns = ["key", "kind", "file", "agency", "finishedAt", "rowsRead", "rowsLoaded"]
     columns += ["rowsRejected", "unresolved", "rejectedByCode"]
     frame = pd.DataFrame(rows, columns=columns)
@@ -215,7 +215,7 @@ def _rejections(runs: pd.DataFrame) -> pd.DataFrame:
 
 
 def _attributed(
-    rows: list[Record],
+    rows: list[Row],
     runs: pd.DataFrame,
     kind_labels: KindLabels,
     value: str,
@@ -239,7 +239,7 @@ def _attributed(
     return pd.DataFrame(grouped[columns])
 
 
-def _stale_rows(rows: list[Record], runs: pd.DataFrame, cutoff: pd.Timestamp) -> list[Record]:
+def _stale_rows(rows: list[Row], runs: pd.DataFrame, cutoff: pd.Timestamp) -> list[Row]:
     """The grouped record rows whose newest asserting run finished before ``cutoff``."""
     finished = dict(zip(runs["load_run"], runs["finished_at"], strict=True))
     stale = []
@@ -250,7 +250,7 @@ def _stale_rows(rows: list[Record], runs: pd.DataFrame, cutoff: pd.Timestamp) ->
     return stale
 
 
-def _duplicates(groups: list[Record], runs: pd.DataFrame) -> pd.DataFrame:
+def _duplicates(groups: list[Row], runs: pd.DataFrame) -> pd.DataFrame:
     """Name groups whose firms are not all one head office and its branches."""
     agency_of = dict(zip(runs["load_run"], runs["agency"], strict=True))
     rows = []

@@ -36,7 +36,7 @@ import httpx
 from hub.errors import HubError
 from hub.graph import changes, progress
 from hub.graph import webhooks as store
-from hub.graph.driver import AsyncGraph, Record
+from hub.graph.driver import AsyncGraph, Row
 from hub.settings import Settings
 from hub.webhooks import signing
 from hub.webhooks.registry import CERTIFICATE_EXPIRING, RECORD_CHANGED
@@ -144,7 +144,7 @@ class DeliveryWorker:
         client = self.client or httpx.AsyncClient(timeout=TIMEOUT_SECONDS)
         try:
 
-            async def one(delivery: Record) -> None:
+            async def one(delivery: Row) -> None:
                 async with gate:
                     await self._attempt(client, delivery, report)
 
@@ -153,9 +153,7 @@ class DeliveryWorker:
             if owned:
                 await client.aclose()
 
-    async def _attempt(
-        self, client: httpx.AsyncClient, delivery: Record, report: TickReport
-    ) -> None:
+    async def _attempt(self, client: httpx.AsyncClient, delivery: Row, report: TickReport) -> None:
         attempts, token = int(delivery["attempts"]), secrets.token_hex(8)
         now = datetime.now(UTC)
         lease = now + timedelta(seconds=LEASE_SECONDS)
@@ -185,7 +183,7 @@ class DeliveryWorker:
         await store.finish(self.graph, delivery["id"], outcome, datetime.now(UTC))
 
 
-async def _post(client: httpx.AsyncClient, delivery: Record) -> tuple[int | None, str | None]:
+async def _post(client: httpx.AsyncClient, delivery: Row) -> tuple[int | None, str | None]:
     """POST one attempt; (HTTP status, None) or (status or None, why it failed)."""
     body = delivery["payload"].encode("utf-8")
     headers = {
@@ -237,7 +235,7 @@ def _changes_delivery(webhook: str, cursor: str | None, page: changes.ChangePage
     }
 
 
-def _expiring_delivery(webhook: str, days: int, cert: Record) -> dict[str, Any]:
+def _expiring_delivery(webhook: str, days: int, cert: Row) -> dict[str, Any]:
     data = {
         "days": days,
         "certificate": {

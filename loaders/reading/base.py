@@ -9,7 +9,7 @@ from typing import Any
 from hub.errors import FileRefusedError
 from hub.messages import refusal
 
-Record = tuple[int, Sequence[object]]  # (row number, cells as the format gives them)
+SourceRow = tuple[int, Sequence[object]]  # (row number, cells as the format gives them)
 
 SAMPLE = 256 * 1024  # bytes looked at to tell a file's format, encoding and delimiter
 BLOCK = 1024 * 1024  # bytes read at a time when a whole file is scanned

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from python_calamine import CalamineError, CalamineWorkbook, PasswordError
 
-from loaders.reading.base import Record, refuse
+from loaders.reading.base import SourceRow, refuse
 from loaders.reading.limits import ReadLimits
 from loaders.reading.sheets import choose_sheet
 
@@ -24,7 +24,7 @@ _MB = 1024 * 1024
 
 def workbook_records(
     path: Path, fmt: str, sheet: str | None, limits: ReadLimits
-) -> tuple[Callable[[], Iterator[Record]], list[str], str]:
+) -> tuple[Callable[[], Iterator[SourceRow]], list[str], str]:
     """The records of one sheet (re-read on each call), the sheet names, the one chosen."""
     _check_size(path, fmt, limits)
     with _open(path, fmt) as book:
@@ -32,7 +32,7 @@ def workbook_records(
         index = choose_sheet(path, names, sheet)
     chosen = names[index]
 
-    def records() -> Iterator[Record]:
+    def records() -> Iterator[SourceRow]:
         with _open(path, fmt) as book:
             try:
                 data = book.get_sheet_by_index(index)

@@ -22,7 +22,7 @@ from rapidfuzz import fuzz
 from hub import vocabulary
 from hub.messages import render
 from hub.text import clean, fold
-from loaders.reading.base import Record, refuse
+from loaders.reading.base import SourceRow, refuse
 from loaders.reading.cells import blank, cell_text
 from loaders.reading.legacy_fonts import convert_header
 
@@ -99,7 +99,7 @@ class Header:
     warnings: list[tuple[str, dict[str, object]]] = field(default_factory=list)
 
 
-def find_header(path: Path, records: Callable[[], Iterator[Record]], matcher: Matcher) -> Header:
+def find_header(path: Path, records: Callable[[], Iterator[SourceRow]], matcher: Matcher) -> Header:
     rows: list[tuple[int, list[str], str | None]] = []
     for number, cells in records():
         if blank(cells):

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from hub.errors import FileRefusedError
-from loaders.reading.base import BLOCK, Record, refuse
+from loaders.reading.base import BLOCK, SourceRow, refuse
 from loaders.reading.limits import DEFAULT_LIMITS, ReadLimits
 
 MAX_JSON_ELEMENT = 16 * 1024 * 1024
@@ -176,6 +176,6 @@ def json_keys(path: Path, objects: JsonObjects) -> list[str]:
     return list(keys)
 
 
-def json_records(objects: JsonObjects, keys: list[str]) -> Iterator[Record]:
+def json_records(objects: JsonObjects, keys: list[str]) -> Iterator[SourceRow]:
     for number, obj in objects:
         yield number, [obj.get(key) for key in keys]

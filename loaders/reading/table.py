@@ -11,7 +11,7 @@ from pathlib import Path
 from hub.errors import FileRefusedError
 from hub.messages import refusal, render
 from loaders.reading import calamine_files, json_files, layout, text_files, xlsx
-from loaders.reading.base import SAMPLE, Record, refuse
+from loaders.reading.base import SAMPLE, SourceRow, refuse
 from loaders.reading.cells import Value, blank, cell
 from loaders.reading.header import (
     Column,
@@ -55,7 +55,7 @@ class Table:
     warnings: Warnings
     chunk_rows: int
     header: Header
-    _records: Callable[[], Iterator[Record]] = field(repr=False)
+    _records: Callable[[], Iterator[SourceRow]] = field(repr=False)
     _positions: dict[str, int] = field(repr=False)
     _required: frozenset[str] = field(repr=False, default=frozenset())
     file_font: str | None = None  # the bytes were a legacy font, not a Unicode encoding
@@ -207,7 +207,7 @@ def open_table(
 class _Source:
     fmt: str
     encoding: str | None
-    records: Callable[[], Iterator[Record]]
+    records: Callable[[], Iterator[SourceRow]]
     header: tuple[int, list[str]] | None = None  # JSON: the union of the keys
     sheets: list[str] = field(default_factory=list)
     sheet: str | None = None
@@ -280,7 +280,7 @@ def _open_source(path: Path, sheet: str | None, limits: ReadLimits) -> _Source:
         )
         max_line = limits.csv_line_chars
 
-        def csv_records() -> Iterator[Record]:
+        def csv_records() -> Iterator[SourceRow]:
             return text_files.csv_records(path, encoding, delimiter, max_line)
 
         return _Source(fmt, encoding, csv_records, font=font)

@@ -12,7 +12,7 @@ from typing import IO
 
 from charset_normalizer import from_bytes
 
-from loaders.reading.base import BLOCK, SAMPLE, Record, refuse
+from loaders.reading.base import BLOCK, SAMPLE, SourceRow, refuse
 from loaders.reading.legacy_fonts import font_of_sample
 
 _BOMS = (
@@ -138,7 +138,7 @@ def sniff_delimiter(path: Path, encoding: str) -> str:
 
 def csv_records(
     path: Path, encoding: str, delimiter: str, max_line: int = 8_000_000
-) -> Iterator[Record]:
+) -> Iterator[SourceRow]:
     with path.open(encoding=encoding, newline="") as fh:
         reader = csv.reader(_lines(path, fh, max_line), delimiter=delimiter, strict=True)
         line = 1

@@ -22,7 +22,7 @@ from datetime import datetime, time, timedelta
 from pathlib import Path
 
 from hub.errors import FileRefusedError
-from loaders.reading.base import BLOCK, Record, refuse
+from loaders.reading.base import BLOCK, SourceRow, refuse
 from loaders.reading.limits import ReadLimits
 from loaders.reading.sheets import choose_sheet
 from loaders.reading.xlsx_parts import (
@@ -47,7 +47,7 @@ _LAST_SERIAL = 2_958_466  # 10000-01-01
 
 def xlsx_records(
     path: Path, sheet: str | None, limits: ReadLimits
-) -> tuple[Callable[[], Iterator[Record]], list[str], str]:
+) -> tuple[Callable[[], Iterator[SourceRow]], list[str], str]:
     """The records of one sheet (the first unless named), re-read on each call; the
     workbook's sheet names and the one chosen."""
     archive = _open_zip(path, limits)
@@ -138,7 +138,7 @@ class _SheetReader:
         self.strings, self.dates = strings, dates
         self.epoch = _EPOCH_1904 if date1904 else _EPOCH_1900
 
-    def records(self) -> Iterator[Record]:
+    def records(self) -> Iterator[SourceRow]:
         state = _RowState(self)
         with zipfile.ZipFile(self.path) as archive:
             parts = parse_part(self.path, archive, self.member, state.start, state.end, state.text)
@@ -193,7 +193,7 @@ class _RowState:
     def __init__(self, reader: _SheetReader) -> None:
         self.reader = reader
         self.limits = reader.limits
-        self.done: list[Record] = []
+        self.done: list[SourceRow] = []
         self.row_number = 0
         self.cells: dict[int, object] = {}
         self.column = -1

@@ -13,7 +13,7 @@ import pytest
 
 from app.cli.demo import SAMPLE, sample_files
 from hub.graph import admin
-from hub.graph.driver import Graph, Record
+from hub.graph.driver import Graph, Row
 from hub.guide.queries import QUERIES, GuideQuery, by_slug
 from loaders.report import LoadReport
 from tests.conftest import DATA, load
@@ -48,7 +48,7 @@ def fixture_runs(graph: Graph) -> dict[str, LoadReport]:
     return reports
 
 
-def _ask(graph: Graph, slug: str, **params: Any) -> list[Record]:
+def _ask(graph: Graph, slug: str, **params: Any) -> list[Row]:
     query = by_slug(slug)
     return graph.read(query.cypher, {**query.params, **_FIXTURE_PARAMS.get(slug, {}), **params})
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from hub.graph.driver import Graph, Record
+from hub.graph.driver import Graph, Row
 from hub.guide.queries import by_slug
 from tests.conftest import DATA, load
 
@@ -14,7 +14,7 @@ AGENCY = "Chi cục TĐC"
 DAY = "2026-11-24"
 
 
-def _ask(graph: Graph, slug: str, **params: Any) -> list[Record]:
+def _ask(graph: Graph, slug: str, **params: Any) -> list[Row]:
     query = by_slug(slug)
     return graph.read(query.cypher, {**query.params, **params})
 

@@ -12,7 +12,7 @@ from starlette.routing import BaseRoute, Route
 from app.web.pages.cache import VersionCache
 from app.web.pages.common import pages
 from hub.graph import catalog as reads
-from hub.graph.driver import AsyncGraph, Record
+from hub.graph.driver import AsyncGraph, Row
 from hub.reports.catalog import catalogue
 from hub.settings import Settings
 
@@ -30,7 +30,7 @@ class CatalogPage:
 
     async def page(self, request: Request) -> Response:
         graph = self._graph()
-        rows: list[Record] = await self._cache.get(graph, "datasets", lambda: reads.datasets(graph))
+        rows: list[Row] = await self._cache.get(graph, "datasets", lambda: reads.datasets(graph))
         base = str(request.base_url).rstrip("/")
         document = catalogue(rows, base, self._settings.data_license, self._settings.publisher)
         body = json.dumps(document, ensure_ascii=False, indent=1)

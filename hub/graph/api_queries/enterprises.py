@@ -10,7 +10,7 @@ from typing import Any, LiteralString, cast
 
 from hub.graph.api_queries.enterprise_pages import TEXT_AFTER, WALK_FACTOR, Shape, page_statement
 from hub.graph.api_queries.fragments import Include, enterprise_full, live
-from hub.graph.driver import AsyncGraph, Record
+from hub.graph.driver import AsyncGraph, Row
 
 
 @cache
@@ -56,7 +56,7 @@ class EnterpriseFilter:
 @dataclass(frozen=True)
 class Page:
     total: int
-    rows: list[Record]
+    rows: list[Row]
 
 
 def page_params(after: tuple[str, str] | None, limit: int) -> dict[str, Any]:
@@ -67,14 +67,14 @@ def page_params(after: tuple[str, str] | None, limit: int) -> dict[str, Any]:
     }
 
 
-async def enterprise(graph: AsyncGraph, key: str, include: Include) -> Record | None:
+async def enterprise(graph: AsyncGraph, key: str, include: Include) -> Row | None:
     rows = await graph.read(_by_key(include.selection), {"key": key, **include.params()})
     return rows[0]["e"] if rows else None
 
 
 async def enterprises_by_keys(
     graph: AsyncGraph, keys: Sequence[str], include: Include = Include.ALL
-) -> dict[str, Record]:
+) -> dict[str, Row]:
     rows = await graph.read(_by_keys(include.selection), {"keys": list(keys), **include.params()})
     return {row["e"]["key"]: row["e"] for row in rows}
 

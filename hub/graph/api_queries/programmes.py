@@ -11,7 +11,7 @@ from functools import cache
 from typing import LiteralString, cast
 
 from hub.graph.api_queries.fragments import Include, enterprise_summary, live
-from hub.graph.driver import AsyncGraph, Record
+from hub.graph.driver import AsyncGraph, Row
 from hub.graph.targets import MAX_RECORDS
 
 __all__ = ["MAX_RECORDS", "programme_progress"]
@@ -51,7 +51,7 @@ COLLECT {
     )
 
 
-async def programme_progress(graph: AsyncGraph, key: str, include: Include) -> Record | None:
+async def programme_progress(graph: AsyncGraph, key: str, include: Include) -> Row | None:
     """``key`` is ``hub.graph.reference.programme_key(code)``; None for an unknown programme."""
     rows = await graph.read(_statement(include.selection), {"key": key, **include.params()})
     return rows[0] if rows else None

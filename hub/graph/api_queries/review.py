@@ -10,7 +10,7 @@ from functools import cache
 from typing import LiteralString, cast
 
 from hub.graph.api_queries.fragments import Include, enterprise_summary
-from hub.graph.driver import AsyncGraph, Record
+from hub.graph.driver import AsyncGraph, Row
 from hub.graph.model import HOLDER_RELS
 
 _BRANCH = """
@@ -40,6 +40,6 @@ def _statement(inc: Include) -> LiteralString:
 
 async def unresolved_records(
     graph: AsyncGraph, label: str | None, statuses: list[str], first: int, include: Include
-) -> list[Record]:
+) -> list[Row]:
     params = {"label": label, "statuses": statuses, "first": first, **include.params()}
     return await graph.read(_statement(include.selection), params)

@@ -21,7 +21,7 @@ from hub.graph.api_queries.fragments import (
     live,
     product_with_producer,
 )
-from hub.graph.driver import AsyncGraph, Record
+from hub.graph.driver import AsyncGraph, Row
 
 MAX_TERMS = 12
 MAX_TEXT = 200  # characters: a name or a number, not a document
@@ -82,7 +82,7 @@ def lucene_query(user_text: str) -> str:
     return " ".join(parts)
 
 
-async def search(graph: AsyncGraph, user_text: str, first: int, include: Include) -> list[Record]:
+async def search(graph: AsyncGraph, user_text: str, first: int, include: Include) -> list[Row]:
     query = lucene_query(user_text)
     if first == 0:
         return []

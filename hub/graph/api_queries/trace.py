@@ -18,7 +18,7 @@ from hub.graph.api_queries.fragments import (
     live,
     product_with_producer,
 )
-from hub.graph.driver import AsyncGraph, Record
+from hub.graph.driver import AsyncGraph, Row
 
 MAX_DEPTH = 20
 # Lots returned at most (nearest first); the rest are reported as truncated.
@@ -86,7 +86,7 @@ def _statement(depth: int, inc: Include) -> LiteralString:
 
 async def trace(
     graph: AsyncGraph, code: str, up: bool, down: bool, depth: int, include: Include
-) -> Record | None:
+) -> Row | None:
     """The lots reached from lot ``code`` within ``depth`` links, or None for an unknown lot."""
     if not 0 <= depth <= MAX_DEPTH:
         raise ValueError(f"depth must be within 0..{MAX_DEPTH}")
