@@ -34,7 +34,9 @@ def add_export_parser(subparsers: Any) -> argparse.ArgumentParser:
     export = subparsers.add_parser("export", help="a GraphQL query's answer as a table")
     export.add_argument("query", metavar="QUERY.graphql", help="a file with the query")
     export.add_argument("--variables", help="the variables, as JSON (or @FILE)")
-    export.add_argument("--format", choices=FORMATS, default="csv")
+    export.add_argument(
+        "--format", choices=FORMATS, default="csv", help="the table's format (default csv)"
+    )
     export.add_argument("--out", metavar="FILE", help="write here instead of standard output")
     export.add_argument("--explode", metavar="FIELD", help="one row per item of this list")
     export.add_argument(

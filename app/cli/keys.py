@@ -39,7 +39,9 @@ def add_keys_parser(subparsers: Any) -> argparse.ArgumentParser:
     listing.add_argument("--json", action="store_true", help="one JSON object per key")
 
     revoke = actions.add_parser("revoke", help="revoke a key by its id")
-    revoke.add_argument("key_id", metavar="KEY_ID")
+    revoke.add_argument(
+        "key_id", metavar="KEY_ID", help="the key's id, as `hub keys list` shows it"
+    )
 
     keys.set_defaults(func=run_keys)
     return keys

@@ -185,21 +185,32 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     neo = sub.add_parser("neo4j", help="the local Neo4j 5.26 Community server")
-    neo.add_argument("action", choices=["start", "stop", "status"])
+    neo.add_argument(
+        "action",
+        choices=["start", "stop", "status"],
+        help="start it (fetching its jars once), stop it, or show whether it runs",
+    )
     neo.set_defaults(func=_cmd_neo4j)
 
     cypher = sub.add_parser("cypher", help="run one Cypher statement, print rows as JSON")
-    cypher.add_argument("statement")
+    cypher.add_argument("statement", help="the Cypher statement (read or write, as given)")
     cypher.set_defaults(func=_cmd_cypher)
 
     db = sub.add_parser("db", help="database maintenance")
-    db.add_argument("action", choices=["reset", "migrate"])
+    db.add_argument(
+        "action",
+        choices=["reset", "migrate"],
+        help="migrate: apply pending schema migrations and seed reference data; "
+        "reset: delete everything, then migrate (needs --yes)",
+    )
     db.add_argument("--yes", action="store_true", help="confirm a reset")
     db.set_defaults(func=_cmd_db)
 
     load = sub.add_parser("load", help="load dataset files of one kind")
     load.add_argument("kind", help="the dataset kind: " + ", ".join(DATASET_KINDS))
-    load.add_argument("files", nargs="+", metavar="FILE")
+    load.add_argument(
+        "files", nargs="+", metavar="FILE", help="CSV, XLSX, XLS, ODS, JSON or JSON Lines files"
+    )
     load.add_argument("--strict", action="store_true", help="refuse a file on any row error")
     load.add_argument("--dry-run", action="store_true", help="validate and report; write nothing")
     load.add_argument("--json", action="store_true", help="one JSON report per file")
@@ -233,9 +244,11 @@ def _parser() -> argparse.ArgumentParser:
     load.set_defaults(func=_cmd_load)
 
     serve = sub.add_parser("serve", help="serve the GraphQL API")
-    serve.add_argument("--host")
-    serve.add_argument("--port", type=int)
-    serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument("--host", help="the address to listen on (default: HUB_HOST)")
+    serve.add_argument("--port", type=int, help="the port to listen on (default: HUB_PORT)")
+    serve.add_argument(
+        "--workers", type=int, default=1, help="worker processes (default 1; about one per core)"
+    )
     serve.set_defaults(func=_cmd_serve)
 
     demo = sub.add_parser("demo", help="start Neo4j, load the sample data, serve GraphQL")

@@ -30,7 +30,9 @@ def add_report_parser(subparsers: Any) -> argparse.ArgumentParser:
     reports = report.add_subparsers(dest="report", required=True)
     card = reports.add_parser("quality", help="the data-quality scorecard per agency")
     card.add_argument("--agency", help="one agency only (case and diacritics ignored)")
-    card.add_argument("--format", choices=REPORT_FORMATS, default="html")
+    card.add_argument(
+        "--format", choices=REPORT_FORMATS, default="html", help="the file's format (default html)"
+    )
     card.add_argument("--out", metavar="FILE", help="write here instead of standard output")
     card.add_argument(
         "--stale-days", type=int, help="days without a re-send that make a record stale"

@@ -38,10 +38,14 @@ def add_review_parser(subparsers: Any) -> argparse.ArgumentParser:
     listing.add_argument("--after", metavar="ID", help="start after this item")
 
     linking = actions.add_parser("link", help="link a record to an enterprise")
-    linking.add_argument("item", metavar="ID")
-    linking.add_argument("tax_code", metavar="TAX_CODE")
+    linking.add_argument(
+        "item", metavar="ID", help="the record's id, as `hub review list` shows it"
+    )
+    linking.add_argument("tax_code", metavar="TAX_CODE", help="the enterprise it names")
     rejecting = actions.add_parser("reject", help="say no enterprise of the register fits")
-    rejecting.add_argument("item", metavar="ID")
+    rejecting.add_argument(
+        "item", metavar="ID", help="the record's id, as `hub review list` shows it"
+    )
     for action in (linking, rejecting):
         action.add_argument("--by", help="who decides (default: the login name)")
         action.add_argument("--json", action="store_true", help="print the decision as JSON")

@@ -16,7 +16,12 @@ def add_template_parser(sub: Any) -> None:
         "template", help="write a ready-to-fill file of a kind, with Vietnamese headers"
     )
     template.add_argument("kind", help="the dataset kind: " + ", ".join(DATASET_KINDS))
-    template.add_argument("--format", choices=["xlsx", "csv"], default="xlsx")
+    template.add_argument(
+        "--format",
+        choices=["xlsx", "csv"],
+        default="xlsx",
+        help="xlsx (drop-downs and a notes sheet) or csv (the header row); default xlsx",
+    )
     template.add_argument(
         "--out", metavar="FILE", help="where to write it (default: mau-KIND.xlsx)"
     )

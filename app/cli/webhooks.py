@@ -33,13 +33,15 @@ def add_webhooks_parser(subparsers: Any) -> argparse.ArgumentParser:
     actions = hooks.add_subparsers(dest="webhooks_action", required=True)
 
     add = actions.add_parser("add", help="register a webhook (prints its secret once)")
-    add.add_argument("url", metavar="URL")
+    add.add_argument(
+        "url", metavar="URL", help="where to POST the signed events (an http(s) address)"
+    )
     add.add_argument(
         "--events", required=True, help=f"comma-separated: {', '.join(registry.EVENTS)}"
     )
     add.add_argument("--days", type=int, help="certificate.expiring: days ahead (default 30)")
     add.add_argument("--key", metavar="KEY_ID", help="the API key it belongs to")
-    add.add_argument("--json", action="store_true")
+    add.add_argument("--json", action="store_true", help="print the webhook and its secret as JSON")
 
     listing = actions.add_parser("list", help="the webhooks (never their secrets)")
     listing.add_argument("--key", metavar="KEY_ID", help="one API key's only")
@@ -47,11 +49,13 @@ def add_webhooks_parser(subparsers: Any) -> argparse.ArgumentParser:
     listing.add_argument("--json", action="store_true", help="one JSON object per webhook")
 
     remove = actions.add_parser("remove", help="remove a webhook; its pending deliveries stop")
-    remove.add_argument("webhook", metavar="ID")
+    remove.add_argument("webhook", metavar="ID", help="the webhook's id (wh_...)")
 
     deliveries = actions.add_parser("deliveries", help="a webhook's deliveries and outcomes")
-    deliveries.add_argument("webhook", metavar="ID")
-    deliveries.add_argument("--limit", type=int, default=50)
+    deliveries.add_argument("webhook", metavar="ID", help="the webhook's id (wh_...)")
+    deliveries.add_argument(
+        "--limit", type=int, default=50, help="the newest N deliveries (default 50)"
+    )
     deliveries.add_argument("--json", action="store_true", help="one JSON object per delivery")
 
     run = actions.add_parser("run", help="send deliveries until stopped (Ctrl+C)")
