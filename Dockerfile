@@ -3,13 +3,13 @@
 FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 WORKDIR /app
-COPY pyproject.toml README.md ./
+COPY pyproject.toml README.md constraints.txt ./
 COPY app ./app
 COPY hub ./hub
 COPY schema ./schema
 COPY loaders ./loaders
 COPY data/sample ./data/sample
-RUN pip install --no-cache-dir . && useradd --system --uid 10001 hub
+RUN pip install --no-cache-dir -c constraints.txt . && useradd --system --uid 10001 hub
 USER hub
 EXPOSE 8000
 HEALTHCHECK --interval=10s --timeout=3s --retries=5 \

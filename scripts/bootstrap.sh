@@ -20,12 +20,13 @@ fi
 if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
 fi
-# Reinstall only when the dependency list changed (pip's own cache keeps the wheels).
-stamp=".venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)"
+# Reinstall only when the dependency list or its pins changed (pip's cache keeps the
+# wheels); constraints.txt holds the versions the hub is tested with (scripts/lock.sh).
+stamp=".venv/.installed-$(cat pyproject.toml constraints.txt | sha256sum | cut -c1-16)"
 if [ ! -f "$stamp" ]; then
   echo "bootstrap: installing the project and its tools into .venv (log: .venv/install.log)" >&2
   { .venv/bin/python -m pip install -q --upgrade pip \
-      && .venv/bin/python -m pip install -q -e ".[dev]"; } > .venv/install.log 2>&1 \
+      && .venv/bin/python -m pip install -q -c constraints.txt -e ".[dev]"; } > .venv/install.log 2>&1 \
     || { tail -30 .venv/install.log >&2; exit 1; }
   rm -f .venv/.installed-* && touch "$stamp"
 fi
