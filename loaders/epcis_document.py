@@ -290,8 +290,15 @@ def _tax_code(raw: Any, key: str, where: _Where) -> str:
 
 
 def _products(lots: tuple[str, ...]) -> dict[str, str]:
-    gtins = {lot: gtin_of(lot) for lot in lots}
-    return {lot: gtin for lot, gtin in gtins.items() if gtin}
+    """Each lot's GTIN. An event's lots are mostly serials of a few products: each GTIN is
+    kept once, not once per lot (200,000 EPCs of one product hold one string, not 12 MB)."""
+    products: dict[str, str] = {}
+    kept: dict[str, str] = {}
+    for lot in lots:
+        gtin = gtin_of(lot)
+        if gtin:
+            products[lot] = kept.setdefault(gtin, gtin)
+    return products
 
 
 # --- typed access ------------------------------------------------------------------------

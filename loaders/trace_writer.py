@@ -101,10 +101,13 @@ class TraceLoader(KindLoader):
         changed = self.write_nodes(ctx, records)
         events: list[TraceEventRecord] = [r.extra["event"] for r in records]
         lots: dict[str, str | None] = {}
+        keys: dict[str, str | None] = {}  # one product key per GTIN, not one per lot
         for event in events:
             for lot in (*event.lots, *event.input_lots):
                 product = event.products.get(lot)
-                lots[lot] = lots.get(lot) or (product_key(product) if product else None)
+                if product is not None and product not in keys:
+                    keys[product] = product_key(product)
+                lots[lot] = lots.get(lot) or (keys[product] if product is not None else None)
         lot_rows = ({"key": k, "productCode": p} for k, p in lots.items())
         for batch in _batches(lot_rows):
             trace_writes.upsert_lots(ctx.graph, batch, ctx.run, ctx.now)
