@@ -103,12 +103,20 @@ class Verdict:
 
 
 def judge(text: str) -> Verdict | None:
-    """None for text that says nothing (no word beyond ASCII)."""
+    """None for text that says nothing (no word beyond ASCII).
+
+    Text with a character beyond Latin-1 (``ư``, ``ạ``, ``đ``, ``–``...) is Unicode: the
+    legacy fonts' text is single bytes, so it never holds one. Otherwise the text is
+    Unicode when most of its words are Vietnamese as they stand, so a stray symbol
+    (``Công ty Hòa Bình ·``) does not make a Unicode name look legacy."""
     words = _words(text)
     if not words:
         return None
+    if max(text) > "\u00ff":
+        return Verdict(True, dict.fromkeys(FONTS, False))
     fonts = {font: _all_vietnamese(_words(convert_text(text, font))) for font in FONTS}
-    return Verdict(_all_vietnamese(words), fonts)
+    plain = sum(1 for word in words if is_syllable(word))
+    return Verdict(2 * plain > len(words), fonts)
 
 
 def convert_header(name: str) -> tuple[str, str | None]:
