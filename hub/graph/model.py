@@ -88,13 +88,15 @@ HOLDER_RELS: dict[Label, Rel] = {
 
 
 # Nodes that are not partners' records: the reference data the hub ships, and what hub
-# processes keep for themselves (schema and graph versions, rate windows, leases).
+# processes keep for themselves (schema and graph versions, rate windows, leases, the
+# flagship's tallies derived from the records).
 REFERENCE_LABELS: tuple[str, ...] = (Label.ADMIN_UNIT, Label.PROGRAMME, Label.TARGET)
 BOOKKEEPING_LABELS: tuple[str, ...] = (
     "HubSchema",
     Label.GRAPH_VERSION,
     Label.RATE_WINDOW,
     Label.LEASE,
+    Label.SUPPLIER_TALLY,
 )
 
 
