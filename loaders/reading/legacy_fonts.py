@@ -107,17 +107,46 @@ def judge(text: str) -> Verdict | None:
     words = _words(text)
     if not words:
         return None
+    if _beyond_8bit(text):  # the legacy fonts are 8-bit: this was typed in Unicode
+        return Verdict(_all_vietnamese(words), dict.fromkeys(FONTS, False))
     fonts = {font: _all_vietnamese(_words(convert_text(text, font))) for font in FONTS}
     return Verdict(_all_vietnamese(words), fonts)
 
 
-def convert_header(name: str) -> tuple[str, str | None]:
-    """A header cell in Unicode, and the font it was typed in (None: it was Unicode)."""
+# What text typed in an 8-bit font may hold once read: Latin-1, and Windows-1252's
+# punctuation (curly quotes, dashes) where Latin-1 has control characters.
+_EIGHT_BIT = frozenset(map(chr, range(256))) | frozenset(
+    bytes(range(0x80, 0xA0)).decode("cp1252", errors="ignore")
+)
+
+
+def _beyond_8bit(text: str) -> bool:
+    return not set(text) <= _EIGHT_BIT
+
+
+def convert_header(name: str, font: str | None = None) -> tuple[str, str | None]:
+    """A header cell in Unicode, and the font it was typed in (None: it was Unicode).
+    ``font`` settles a cell that reads as Vietnamese through more than one table."""
     verdict = judge(name)
     fonts = verdict.evidence() if verdict else []
+    if len(fonts) > 1 and font in fonts:
+        fonts = [font]
     if len(fonts) != 1:
         return name, None
     return unicodedata.normalize("NFC", convert_text(name, fonts[0])), fonts[0]
+
+
+def convert_headers(names: list[str], font: str | None = None) -> tuple[list[str], str | None]:
+    """A header row in Unicode, and its legacy font. A short cell ("Quy moâ") may read
+    as Vietnamese through both tables; the font the row's other cells (or the file's
+    bytes, ``font``) plainly say decides it."""
+    if font is None:
+        plain = [f for name in names if (v := judge(name)) and len(f := v.evidence()) == 1]
+        counts = {f[0]: plain.count(f) for f in plain}
+        font = max(counts, key=lambda f: counts[f]) if counts else None
+    converted = [convert_header(name, font) for name in names]
+    found = next((f for _, f in converted if f), None)
+    return [name for name, _ in converted], found
 
 
 def font_of_sample(text: str) -> str | None:
@@ -207,11 +236,15 @@ class ColumnFonts:
             self._settle(state)
         if state.font == "unicode":
             return self._unicode(state, value)
+        as_is = not self.file_font and _all_vietnamese(_words(value))
+        if as_is and _beyond_8bit(value):
+            return unicodedata.normalize("NFC", value)  # no legacy font holds it: Unicode
         converted = unicodedata.normalize("NFC", convert_text(value, state.font or ""))
-        words = _words(converted)
-        if not _all_vietnamese(words) and (self.file_font or not _all_vietnamese(_words(value))):
-            raise LegacyTextError("legacy-font:unclean", column, state.font or "", value)
-        return converted
+        if _all_vietnamese(_words(converted)):
+            return converted
+        if as_is:
+            return value  # retyped in Unicode: converting it would garble it
+        raise LegacyTextError("legacy-font:unclean", column, state.font or "", value)
 
     def _unicode(self, state: _Column, value: str) -> str:
         if not _MARKERS.search(value):

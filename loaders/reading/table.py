@@ -223,7 +223,7 @@ def _table(
 ) -> Table:
     matcher = Matcher(columns, mapping)
     if source.header is None:
-        header = find_header(path, source.records, matcher)
+        header = find_header(path, source.records, matcher, source.font)
     else:
         header = Header(source.header[0], source.header[1], source.header[0])
     warnings = Warnings()
