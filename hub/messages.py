@@ -113,7 +113,8 @@ CODES: dict[str, Code] = {
     "mapped-column": Code("warning", "A header read through a mapping (`--map`, `map=`)."),
     "layout-row": Code(
         "warning",
-        "A report's column-number row, total row or signature block; skipped, not an error.",
+        "A report's column-number row, section heading, total row or signature block; "
+        "skipped, not an error.",
     ),
     "font-converted": Code(
         "warning", "A column (or the header) typed in TCVN3 or VNI, converted to Unicode."
@@ -559,6 +560,10 @@ CATALOGUE: dict[str, Text] = {
     "layout-row:numbers": Text(
         "row {row} numbers the columns ({sample}); skipped",
         "dòng {row} là dòng đánh số cột ({sample}); bỏ qua",
+    ),
+    "layout-row:section": Text(
+        "row {row} is a section heading ({text!r}); skipped",
+        "dòng {row} là dòng tiêu đề mục ({text!r}); bỏ qua",
     ),
     "layout-row:total": Text(
         "row {row} is a total row ({text!r}); skipped",

@@ -105,18 +105,23 @@ def report_csv(path: Path, data: Sequence[Cells] = DATA) -> Path:
     return path
 
 
-def table_xlsx(path: Path, rows: Sequence[Cells], *, sheets: Sequence[str] = ()) -> Path:
-    """A plain table on one sheet; ``sheets`` adds empty sheets before it."""
+def table_xlsx(
+    path: Path, rows: Sequence[Cells], *, sheets: Sequence[str] = (), first: Sequence[Cells] = ()
+) -> Path:
+    """A plain table on one sheet; ``sheets`` adds sheets before it (the first holding
+    ``first``, the others empty)."""
     book = openpyxl.Workbook()
-    first = book.active
-    assert first is not None
+    cover = book.active
+    assert cover is not None
     if sheets:
-        first.title = sheets[0]
+        cover.title = sheets[0]
+        for row in first:
+            cover.append(list(row))
         for name in sheets[1:]:
             book.create_sheet(name)
         ws = book.create_sheet("Danh sách")
     else:
-        ws = first
+        ws = cover
     for row in rows:
         ws.append(list(row))
     book.save(path)

@@ -32,7 +32,7 @@ def _workbook(tmp_path: Path, fmt: str, first: list[list[object]] | None = None)
         return forms.table_xls(path, sheets)
     if fmt == "ods":
         return forms.table_ods(path, sheets)
-    return forms.table_xlsx(path, TABLE, sheets=SHEETS)
+    return forms.table_xlsx(path, TABLE, sheets=SHEETS, first=first or [])
 
 
 def _names(graph: Graph) -> list[str]:
@@ -62,11 +62,15 @@ def test_an_official_report_in_old_excel_or_opendocument_loads(
     ]
 
 
+COVER = [["CHI CỤC TIÊU CHUẨN ĐO LƯỜNG CHẤT LƯỢNG"], ["Danh sách doanh nghiệp năm 2024"]]
+
+
 @pytest.mark.parametrize("fmt", ["xlsx", "xls", "ods"])
-def test_a_workbook_whose_first_sheet_is_empty_names_its_sheets(
-    clean_graph: Graph, tmp_path: Path, fmt: str
+@pytest.mark.parametrize("first", [[], COVER], ids=["empty", "cover"])
+def test_a_workbook_whose_first_sheet_is_not_the_table_names_its_sheets(
+    clean_graph: Graph, tmp_path: Path, fmt: str, first: list[list[object]]
 ) -> None:
-    path = _workbook(tmp_path, fmt)
+    path = _workbook(tmp_path, fmt, first)
     report = load(clean_graph, "enterprises", path)
     assert report.refused_code == "wrong-sheet", report.refused
     for name in [*SHEETS, "Danh sách"]:

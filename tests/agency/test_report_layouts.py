@@ -107,3 +107,23 @@ def test_an_arabic_column_number_row_and_a_lettered_one(clean_graph: Graph, tmp_
         assert report.ok, report.refused
         assert report.rows_loaded == 2
         assert any("row 9 numbers the columns" in w for w in report.warnings), report.warnings
+
+
+def test_section_headings_between_the_data_are_skipped(clean_graph: Graph, tmp_path: Path) -> None:
+    second = list(forms.DATA[1])
+    second[3] = "Công bố hợp quy"
+    data = [
+        ["I", "Chứng nhận hợp quy"],
+        forms.DATA[0],
+        ["II. Công bố hợp quy"],
+        second,
+        [3, "Công ty TNHH Cơ khí Hiệp Thành"],  # a data row left unfinished: an error
+    ]
+    path = forms.report_xlsx(tmp_path / "bao_cao.xlsx", data)
+    report = load(clean_graph, "certificates", path)
+    assert report.ok and report.rows_loaded == 2, report.refused
+    sections = [w for w in report.warnings if "section heading" in w]
+    assert len(sections) == 2 and "'I | Chứng nhận hợp quy'" in sections[0], sections
+    assert [e.row for e in report.errors] == [14]
+    kinds = clean_graph.read("MATCH (c:Certificate) RETURN c.kind AS k ORDER BY c.number")
+    assert [k["k"] for k in kinds] == ["regulation_certification", "regulation_declaration"]
