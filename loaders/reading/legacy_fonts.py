@@ -219,9 +219,21 @@ class ColumnFonts:
         return all(c.seen >= DECIDE_CELLS for c in self.columns.values())
 
     def decide(self) -> None:
-        for column in self.columns.values():
-            if column.font is None and column.seen:
-                self._settle(column)
+        """Settle every column seen. A column whose every cell reads as Vietnamese both
+        as it is and once converted ("nhá", "lín": nhỏ, lớn in TCVN3) follows the font
+        the sheet's plainly legacy columns were typed in."""
+        pending = [c for c in self.columns.values() if c.font is None and c.seen]
+        for column in pending:
+            column.font = self.file_font or column.decide(self.hint)
+        fonts = {c.font for c in self.columns.values() if c.font not in (None, "unicode")}
+        if self.hint is None and len(fonts) == 1:
+            self.hint = fonts.pop()
+            for column in pending:
+                if column.font == "unicode":
+                    column.font = column.decide(self.hint)
+        for column in pending:
+            if column.font != "unicode":
+                self.converted.append((column.name, column.font or ""))
 
     def fix(self, column: str, value: object) -> object:
         """The cell in Unicode; LegacyTextError when it cannot be."""

@@ -148,3 +148,18 @@ def test_a_name_retyped_in_unicode_in_a_legacy_column_is_kept_as_typed(
     stored = _stored(clean_graph)
     assert stored["3706889900"][0] == retyped
     assert stored["3702445566"][0] == FIRMS[1][1]
+
+
+@pytest.mark.parametrize("font", ["TCVN3", "VNI"])
+def test_short_values_follow_the_sheets_font_under_a_unicode_header(
+    clean_graph: Graph, tmp_path: Path, font: str
+) -> None:
+    """The header retyped in Unicode, the data still legacy: "nhá", "lín", "võa" read as
+    Vietnamese as they are, but the sheet was typed in TCVN3 (nhỏ, lớn, vừa)."""
+    rows = [HEADER, *_typed(FIRMS, font)]
+    path = table_xlsx(tmp_path / "header_unicode.xlsx", rows)
+    report = load(clean_graph, "enterprises", path, strict=True)
+    assert report.ok, (report.refused, report.errors)
+    stored = _stored(clean_graph)
+    assert [stored[f[0]][2] for f in FIRMS] == ["medium", "large", "small"]
+    assert stored["3702445566"][0] == FIRMS[1][1]
