@@ -78,7 +78,8 @@ def is_syllable(word: str) -> bool:
 
 
 def _words(text: str) -> list[str]:
-    return [w for w in _SPLIT.split(text) if w and not w.isascii()]
+    """The words beyond ASCII; a token without a letter (``·``, ``§``) is a symbol."""
+    return [w for w in _SPLIT.split(text) if w and not w.isascii() and any(c.isalpha() for c in w)]
 
 
 def _all_vietnamese(words: Iterable[str]) -> bool:
@@ -103,25 +104,21 @@ class Verdict:
 
 
 def judge(text: str) -> Verdict | None:
-    """None for text that says nothing (no word beyond ASCII)."""
+    """None for text that says nothing (no word beyond ASCII).
+
+    Text with a character beyond Latin-1 (``ư``, ``ạ``, ``đ``, ``–``...) is Unicode: the
+    legacy fonts' text is single bytes, so it never holds one. Otherwise the text is
+    Unicode when all its words are Vietnamese as they stand; a lone symbol (``Công ty
+    Hòa Bình ·``) is no word, so it does not make a Unicode name look legacy. (Not "most
+    words": VNI's ``Maõ soá thueá`` and TCVN3's ``Ghi chó néi bé`` have a majority of
+    words that read as Vietnamese as they stand.)"""
     words = _words(text)
     if not words:
         return None
-    if _beyond_8bit(text):  # the legacy fonts are 8-bit: this was typed in Unicode
-        return Verdict(_all_vietnamese(words), dict.fromkeys(FONTS, False))
+    if max(text) > "\u00ff":
+        return Verdict(True, dict.fromkeys(FONTS, False))
     fonts = {font: _all_vietnamese(_words(convert_text(text, font))) for font in FONTS}
     return Verdict(_all_vietnamese(words), fonts)
-
-
-# What text typed in an 8-bit font may hold once read: Latin-1, and Windows-1252's
-# punctuation (curly quotes, dashes) where Latin-1 has control characters.
-_EIGHT_BIT = frozenset(map(chr, range(256))) | frozenset(
-    bytes(range(0x80, 0xA0)).decode("cp1252", errors="ignore")
-)
-
-
-def _beyond_8bit(text: str) -> bool:
-    return not set(text) <= _EIGHT_BIT
 
 
 def convert_header(name: str, font: str | None = None) -> tuple[str, str | None]:
@@ -249,7 +246,7 @@ class ColumnFonts:
         if state.font == "unicode":
             return self._unicode(state, value)
         as_is = not self.file_font and _all_vietnamese(_words(value))
-        if as_is and _beyond_8bit(value):
+        if as_is and max(value) > "\u00ff":
             return unicodedata.normalize("NFC", value)  # no legacy font holds it: Unicode
         converted = unicodedata.normalize("NFC", convert_text(value, state.font or ""))
         if _all_vietnamese(_words(converted)):

@@ -17,7 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from app.cli.main import main
 from hub.graph.driver import Graph
 from loaders.registry import LOADERS
-from loaders.templates import DATA_SHEET, LISTS_SHEET, NOTES_SHEET, choices
+from loaders.templates import DATA_SHEET, LISTS_SHEET, NOTES_SHEET, TEMPLATE_ROWS, choices
 from tests.conftest import load
 
 TABLE_KINDS = [kind for kind, loader in LOADERS.items() if loader.columns]
@@ -68,10 +68,10 @@ def _validations(sheet: Worksheet) -> dict[str, str]:
     """Column letter -> the list formula of its drop-down."""
     found = {}
     for check in sheet.data_validations.dataValidation:
-        assert check.type == "list"
-        first = str(check.sqref).split(":")[0]
-        found["".join(ch for ch in first if ch.isalpha())] = check.formula1
-        assert str(check.sqref).startswith(f"{first}") and first.endswith("2")
+        assert check.type == "list" and check.showErrorMessage
+        letter = "".join(ch for ch in str(check.sqref).split(":")[0] if ch.isalpha())
+        assert str(check.sqref) == f"{letter}2:{letter}{TEMPLATE_ROWS + 1}"  # every data row
+        found[letter] = check.formula1
     return found
 
 
