@@ -113,7 +113,8 @@ CODES: dict[str, Code] = {
     "mapped-column": Code("warning", "A header read through a mapping (`--map`, `map=`)."),
     "layout-row": Code(
         "warning",
-        "A report's column-number row, total row or signature block; skipped, not an error.",
+        "A report's column-number row, section heading, total row or signature block; "
+        "skipped, not an error.",
     ),
     "font-converted": Code(
         "warning", "A column (or the header) typed in TCVN3 or VNI, converted to Unicode."
@@ -167,7 +168,12 @@ CATALOGUE: dict[str, Text] = {
         "mã số thuế phải có 10 hoặc 13 chữ số, không phải {count}",
     ),
     "invalid-tax-code:check-digit": Text(
-        "tax code is not valid: {detail}", "mã số thuế không hợp lệ: {detail}"
+        "tax code is not valid: its check digit does not match (a digit is mistyped or missing)",
+        "mã số thuế không hợp lệ: chữ số kiểm tra không khớp (có chữ số bị gõ sai hoặc thiếu)",
+    ),
+    "invalid-tax-code:part": Text(
+        "tax code is not valid: its province, serial or branch part is not one a tax code can have",
+        "mã số thuế không hợp lệ: phần mã tỉnh, số thứ tự hoặc mã chi nhánh không đúng",
     ),
     "invalid-tax-code:field": Text("{field} {value!r}: {reason}", "{field} {value!r}: {reason}"),
     "unknown-value": Text(
@@ -555,6 +561,10 @@ CATALOGUE: dict[str, Text] = {
         "row {row} numbers the columns ({sample}); skipped",
         "dòng {row} là dòng đánh số cột ({sample}); bỏ qua",
     ),
+    "layout-row:section": Text(
+        "row {row} is a section heading ({text!r}); skipped",
+        "dòng {row} là dòng tiêu đề mục ({text!r}); bỏ qua",
+    ),
     "layout-row:total": Text(
         "row {row} is a total row ({text!r}); skipped",
         "dòng {row} là dòng tổng cộng ({text!r}); bỏ qua",
@@ -623,6 +633,9 @@ CATALOGUE: dict[str, Text] = {
     "report:row": Text(
         "row {row}, column {column}: {reason} (value {value!r})",
         "dòng {row}, cột {column}: {reason} (giá trị {value!r})",
+    ),
+    "report:row:empty": Text(
+        "row {row}, column {column}: {reason}", "dòng {row}, cột {column}: {reason}"
     ),
     "report:more-rejected": Text(
         "... and {count} more rejected rows", "... và {count} dòng bị từ chối khác"

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
-from stdnum.exceptions import ValidationError
+from stdnum.exceptions import InvalidChecksum, ValidationError
 from stdnum.vn import mst
 
 from hub.messages import Coded
@@ -87,8 +87,10 @@ def _parse_text(raw: str) -> TaxCode:
         raise TaxCodeError("invalid-tax-code:length", count=len(digits))
     try:
         mst.validate(digits)
-    except ValidationError as exc:
-        raise TaxCodeError("invalid-tax-code:check-digit", detail=str(exc)) from None
+    except InvalidChecksum:
+        raise TaxCodeError("invalid-tax-code:check-digit") from None
+    except ValidationError:  # python-stdnum's words are English only
+        raise TaxCodeError("invalid-tax-code:part") from None
     return TaxCode(head=digits[:10], branch=digits[10:] or None)
 
 

@@ -19,7 +19,7 @@ import re
 from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 
-from hub import taxcode, vocabulary
+from hub import messages, taxcode, vocabulary
 from hub.messages import INT64_MAX, Coded
 from hub.text import clean, fold
 
@@ -85,15 +85,29 @@ def parse_enum(value: object, choices: Mapping[str, str]) -> str:
     if found is None:
         found = next((canon for spelling, canon in choices.items() if _key(spelling) == key), None)
     if found is None:
-        allowed = ", ".join(sorted(set(choices.values())))
-        raise FieldError("unknown-value", value=text, allowed=allowed)
+        values = sorted(set(choices.values()))
+        labels = choices.labels if isinstance(choices, Choices) else {}
+        if messages.current_language() == "vi" and labels:
+            values = [labels.get(v, v) for v in values]  # as the templates offer them
+        raise FieldError("unknown-value", value=text, allowed=", ".join(values))
     return found
 
 
-def enum_choices(canonical_to_labels: Mapping[str, Sequence[str]]) -> dict[str, str]:
+class Choices(dict[str, str]):
+    """Accepted spellings (folded) -> canonical value; ``labels``: each value's first
+    (Vietnamese) spelling, what a Vietnamese message lists."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.labels: dict[str, str] = {}
+
+
+def enum_choices(canonical_to_labels: Mapping[str, Sequence[str]]) -> Choices:
     """Accepted spellings (folded) -> canonical value, including each canonical value itself."""
-    choices: dict[str, str] = {}
+    choices = Choices()
     for canonical, labels in canonical_to_labels.items():
+        if labels:
+            choices.labels[canonical] = labels[0]
         for spelling in (canonical, *labels):
             other = choices.setdefault(_key(spelling), canonical)
             if other != canonical:

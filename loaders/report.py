@@ -164,7 +164,8 @@ class LoadReport:
                 "reason": error.reason,
                 "value": error.value,
             }
-            lines.append("  " + say("report:row", params))
+            row_id = "report:row" if error.value not in (None, "") else "report:row:empty"
+            lines.append("  " + say(row_id, params))
         hidden = self.rows_rejected - len(self.errors)
         if hidden > 0:
             lines.append("  " + say("report:more-rejected", {"count": hidden}))

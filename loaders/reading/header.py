@@ -24,7 +24,7 @@ from hub.messages import render
 from hub.text import clean, fold
 from loaders.reading.base import SourceRow, refuse
 from loaders.reading.cells import blank, cell_text
-from loaders.reading.legacy_fonts import convert_header
+from loaders.reading.legacy_fonts import convert_headers
 
 HEADER_SEARCH = 20  # non-blank rows in which the header is looked for
 SHOWN_NAMES = 30  # header names a refusal quotes (a header may have 100,000)
@@ -99,39 +99,39 @@ class Header:
     warnings: list[tuple[str, dict[str, object]]] = field(default_factory=list)
 
 
-def find_header(path: Path, records: Callable[[], Iterator[SourceRow]], matcher: Matcher) -> Header:
+def find_header(
+    path: Path,
+    records: Callable[[], Iterator[SourceRow]],
+    matcher: Matcher,
+    font: str | None = None,
+) -> Header:
+    """The header row; ``font`` is the legacy font of a text file's bytes, if any."""
     rows: list[tuple[int, list[str], str | None]] = []
     for number, cells in records():
         if blank(cells):
             continue
-        names, font = _names(cells)
-        rows.append((number, names, font))
+        names, typed = _names(cells, font)
+        rows.append((number, names, typed))
         if len(rows) > HEADER_SEARCH:
             break
     if not rows:
         raise refuse(path, "empty-file" if path.stat().st_size == 0 else "no-header")
     scores = [sum(matcher.known(n) for n in names) for _, names, _ in rows[:HEADER_SEARCH]]
     best = max(range(len(scores)), key=lambda i: (scores[i], -i))
-    number, names, font = rows[best]
-    header = Header(number, names, number, font)
+    number, names, typed = rows[best]
+    header = Header(number, names, number, typed)
     if scores[best] and best + 1 < len(rows):
         lower_number, lower, lower_font = rows[best + 1]
         combined = combine(names, lower, matcher)
         known = [c.name for n in combined if (c := _match_combined(matcher, n)[0]) is not None]
         if len(known) > scores[best] and len(set(known)) == len(known):
-            header = Header(lower_number, combined, number, font or lower_font)
+            header = Header(lower_number, combined, number, typed or lower_font)
             header.warnings.append(("two-row-header", {"first": number, "second": lower_number}))
     return header
 
 
-def _names(cells: Sequence[object]) -> tuple[list[str], str | None]:
-    names: list[str] = []
-    found: str | None = None
-    for cell in cells:
-        name, font = convert_header(clean(cell_text(cell)) or "")
-        names.append(name)
-        found = found or font
-    return names, found
+def _names(cells: Sequence[object], font: str | None) -> tuple[list[str], str | None]:
+    return convert_headers([clean(cell_text(cell)) or "" for cell in cells], font)
 
 
 def combine(upper: list[str], lower: list[str], matcher: Matcher) -> list[str]:

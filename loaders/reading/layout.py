@@ -1,4 +1,5 @@
-"""Rows of an official report that are not data: column numbers, totals, signatures.
+"""Rows of an official report that are not data: column numbers, section headings,
+totals, signatures.
 
 Agencies' lists are laid out for printing and signing: under the header a row numbers
 the columns (``(1) (2) … (10)`` or ``A B C``); after the data come a total row
@@ -30,6 +31,8 @@ _SIGNATURE = re.compile(
     r"|ky ghi ro|ky ten|ky va ghi|da ky|ho va ten|dong dau"
     r"|ngay\s+\S*\s*thang\s+\S*\s*nam"
 )
+# I to XXXIX, or one letter, with an optional "." or ")"; "I. Tên mục" in one cell too.
+_SECTION = re.compile(r"(?:(?=[ivx])x{0,3}(?:ix|iv|v?i{0,3})|[a-z])(?:[.)](?:\s+\S.*)?)?", re.I)
 _SHOWN = 60  # characters of a skipped row a warning quotes
 
 
@@ -64,6 +67,14 @@ def column_numbers(cells: Sequence[object], header_width: int) -> str | None:
 
 def _letters(key: str) -> int:
     return sum((ord(ch) - 96) * 26**i for i, ch in enumerate(reversed(key)))
+
+
+def section_heading(cells: Sequence[object]) -> bool:
+    """A heading that splits a report's data into parts: a Roman numeral or a letter
+    ("I", "II.", "B)") and at most a title beside it ("I | Chứng nhận hợp quy").
+    Data rows are numbered 1, 2, 3 (or 1.1): those are never headings."""
+    values = texts(cells)
+    return 1 <= len(values) <= 2 and bool(_SECTION.fullmatch(values[0]))
 
 
 def footer_kind(cells: Sequence[object]) -> str | None:

@@ -78,7 +78,8 @@ def is_syllable(word: str) -> bool:
 
 
 def _words(text: str) -> list[str]:
-    return [w for w in _SPLIT.split(text) if w and not w.isascii()]
+    """The words beyond ASCII; a token without a letter (``·``, ``§``) is a symbol."""
+    return [w for w in _SPLIT.split(text) if w and not w.isascii() and any(c.isalpha() for c in w)]
 
 
 def _all_vietnamese(words: Iterable[str]) -> bool:
@@ -107,25 +108,42 @@ def judge(text: str) -> Verdict | None:
 
     Text with a character beyond Latin-1 (``ư``, ``ạ``, ``đ``, ``–``...) is Unicode: the
     legacy fonts' text is single bytes, so it never holds one. Otherwise the text is
-    Unicode when most of its words are Vietnamese as they stand, so a stray symbol
-    (``Công ty Hòa Bình ·``) does not make a Unicode name look legacy."""
+    Unicode when all its words are Vietnamese as they stand; a lone symbol (``Công ty
+    Hòa Bình ·``) is no word, so it does not make a Unicode name look legacy. (Not "most
+    words": VNI's ``Maõ soá thueá`` and TCVN3's ``Ghi chó néi bé`` have a majority of
+    words that read as Vietnamese as they stand.)"""
     words = _words(text)
     if not words:
         return None
     if max(text) > "\u00ff":
         return Verdict(True, dict.fromkeys(FONTS, False))
     fonts = {font: _all_vietnamese(_words(convert_text(text, font))) for font in FONTS}
-    plain = sum(1 for word in words if is_syllable(word))
-    return Verdict(2 * plain > len(words), fonts)
+    return Verdict(_all_vietnamese(words), fonts)
 
 
-def convert_header(name: str) -> tuple[str, str | None]:
-    """A header cell in Unicode, and the font it was typed in (None: it was Unicode)."""
+def convert_header(name: str, font: str | None = None) -> tuple[str, str | None]:
+    """A header cell in Unicode, and the font it was typed in (None: it was Unicode).
+    ``font`` settles a cell that reads as Vietnamese through more than one table."""
     verdict = judge(name)
     fonts = verdict.evidence() if verdict else []
+    if len(fonts) > 1 and font in fonts:
+        fonts = [font]
     if len(fonts) != 1:
         return name, None
     return unicodedata.normalize("NFC", convert_text(name, fonts[0])), fonts[0]
+
+
+def convert_headers(names: list[str], font: str | None = None) -> tuple[list[str], str | None]:
+    """A header row in Unicode, and its legacy font. A short cell ("Quy moâ") may read
+    as Vietnamese through both tables; the font the row's other cells (or the file's
+    bytes, ``font``) plainly say decides it."""
+    if font is None:
+        plain = [f for name in names if (v := judge(name)) and len(f := v.evidence()) == 1]
+        counts = {f[0]: plain.count(f) for f in plain}
+        font = max(counts, key=lambda f: counts[f]) if counts else None
+    converted = [convert_header(name, font) for name in names]
+    found = next((f for _, f in converted if f), None)
+    return [name for name, _ in converted], found
 
 
 def font_of_sample(text: str) -> str | None:
@@ -198,9 +216,21 @@ class ColumnFonts:
         return all(c.seen >= DECIDE_CELLS for c in self.columns.values())
 
     def decide(self) -> None:
-        for column in self.columns.values():
-            if column.font is None and column.seen:
-                self._settle(column)
+        """Settle every column seen. A column whose every cell reads as Vietnamese both
+        as it is and once converted ("nhá", "lín": nhỏ, lớn in TCVN3) follows the font
+        the sheet's plainly legacy columns were typed in."""
+        pending = [c for c in self.columns.values() if c.font is None and c.seen]
+        for column in pending:
+            column.font = self.file_font or column.decide(self.hint)
+        fonts = {c.font for c in self.columns.values() if c.font not in (None, "unicode")}
+        if self.hint is None and len(fonts) == 1:
+            self.hint = fonts.pop()
+            for column in pending:
+                if column.font == "unicode":
+                    column.font = column.decide(self.hint)
+        for column in pending:
+            if column.font != "unicode":
+                self.converted.append((column.name, column.font or ""))
 
     def fix(self, column: str, value: object) -> object:
         """The cell in Unicode; LegacyTextError when it cannot be."""
@@ -215,11 +245,15 @@ class ColumnFonts:
             self._settle(state)
         if state.font == "unicode":
             return self._unicode(state, value)
+        as_is = not self.file_font and _all_vietnamese(_words(value))
+        if as_is and max(value) > "\u00ff":
+            return unicodedata.normalize("NFC", value)  # no legacy font holds it: Unicode
         converted = unicodedata.normalize("NFC", convert_text(value, state.font or ""))
-        words = _words(converted)
-        if not _all_vietnamese(words) and (self.file_font or not _all_vietnamese(_words(value))):
-            raise LegacyTextError("legacy-font:unclean", column, state.font or "", value)
-        return converted
+        if _all_vietnamese(_words(converted)):
+            return converted
+        if as_is:
+            return value  # retyped in Unicode: converting it would garble it
+        raise LegacyTextError("legacy-font:unclean", column, state.font or "", value)
 
     def _unicode(self, state: _Column, value: str) -> str:
         if not _MARKERS.search(value):

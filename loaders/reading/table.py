@@ -156,6 +156,9 @@ class Table:
                     continue
             first = False
             if self.format in WORKBOOKS + ("csv",) and not self._looks_like_data(cells):
+                if not in_footer and layout.section_heading(cells):
+                    self._warn("layout-row:section", row=number, text=layout.shown(cells))
+                    continue
                 kind = layout.footer_kind(cells)
                 if kind is not None or in_footer:
                     in_footer = True
@@ -223,7 +226,7 @@ def _table(
 ) -> Table:
     matcher = Matcher(columns, mapping)
     if source.header is None:
-        header = find_header(path, source.records, matcher)
+        header = find_header(path, source.records, matcher, source.font)
     else:
         header = Header(source.header[0], source.header[1], source.header[0])
     warnings = Warnings()
