@@ -22,18 +22,12 @@ from bench.figures import Figures, note
 from hub.graph import admin, migrations
 from hub.graph.driver import Graph, run_in_batches
 from hub.settings import Settings
+from hub.vocabulary import DATASET_KINDS
 from loaders.ingest import ingest
 
-# Files of ``bench.generate --clean``, in load order (enterprises first: others link to them).
-KINDS: tuple[str, ...] = (
-    "enterprises",
-    "certificates",
-    "awards",
-    "measurement",
-    "programme_support",
-    "products",
-    "trace_events",
-)
+# Files of ``bench.generate --clean``, in load order (enterprises first: others link to
+# them): every dataset kind but EPCIS documents, which the generator does not write.
+KINDS: tuple[str, ...] = tuple(kind for kind in DATASET_KINDS if kind != "epcis")
 
 _HEAD = "LOAD CSV WITH HEADERS FROM $url AS row CALL (row) {"
 _TAIL = "} IN TRANSACTIONS OF 5000 ROWS"

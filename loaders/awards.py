@@ -5,6 +5,7 @@ from __future__ import annotations
 from hub import text, vocabulary
 from hub.graph.model import Label
 from loaders.base import (
+    HOLDER_COLUMNS,
     KindLoader,
     Record,
     field_value,
@@ -22,36 +23,7 @@ class AwardsLoader(KindLoader):
     kind = "awards"
     label = Label.AWARD
     columns = (
-        Column(
-            "tax_code",
-            (
-                "Mã số thuế",
-                "MST",
-                "Mã số doanh nghiệp",
-                "Mã số DN",
-                "Mã DN",
-                "Mã số thuế/Mã số DN",
-                "Mã số thuế doanh nghiệp",
-            ),
-        ),
-        Column(
-            "enterprise_name",
-            (
-                "Tên doanh nghiệp",
-                "Tên DN",
-                "Tên tổ chức",
-                "Tên cơ sở",
-                "Đơn vị",
-                "Tên đơn vị",
-                "Doanh nghiệp",
-                "Tổ chức",
-                "Cơ sở",
-                "Tên tổ chức, cá nhân",
-                "Tổ chức, cá nhân",
-                "Tên khách hàng",
-            ),
-        ),
-        Column("address", ("Địa chỉ", "Địa chỉ trụ sở", "Trụ sở", "Địa chỉ trụ sở chính")),
+        *HOLDER_COLUMNS,
         Column(
             "award",
             ("Giải thưởng", "Giải", "Loại giải", "Giải thưởng đạt được"),

@@ -118,6 +118,41 @@ def required_text(raw: RawRow, column: str) -> str:
     return value
 
 
+# How the files name a firm: its tax code, name and address, as every kind that names
+# one spells them (the enterprises and products files have their own lists).
+TAX_CODE_LABELS = (
+    "Mã số thuế",
+    "MST",
+    "Mã số doanh nghiệp",
+    "Mã số DN",
+    "Mã DN",
+    "Mã số thuế/Mã số DN",
+    "Mã số thuế doanh nghiệp",
+)
+ADDRESS_LABELS = ("Địa chỉ", "Địa chỉ trụ sở", "Trụ sở", "Địa chỉ trụ sở chính")
+HOLDER_COLUMNS = (
+    Column("tax_code", TAX_CODE_LABELS),
+    Column(
+        "enterprise_name",
+        (
+            "Tên doanh nghiệp",
+            "Tên DN",
+            "Tên tổ chức",
+            "Tên cơ sở",
+            "Đơn vị",
+            "Tên đơn vị",
+            "Doanh nghiệp",
+            "Tổ chức",
+            "Cơ sở",
+            "Tên tổ chức, cá nhân",
+            "Tổ chức, cá nhân",
+            "Tên khách hàng",
+        ),
+    ),
+    Column("address", ADDRESS_LABELS),
+)
+
+
 def holder_fields(
     raw: RawRow, tax_column: str, name_column: str, address_column: str | None = "address"
 ) -> tuple[str | None, str | None, str | None]:

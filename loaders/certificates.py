@@ -8,6 +8,7 @@ from hub import text, vocabulary
 from hub.graph import writes
 from hub.graph.model import Label, Rel
 from loaders.base import (
+    HOLDER_COLUMNS,
     KindLoader,
     LoadContext,
     Record,
@@ -56,36 +57,7 @@ class CertificatesLoader(KindLoader):
             required=True,
             values=vocabulary.CERTIFICATE_KINDS,
         ),
-        Column(
-            "tax_code",
-            (
-                "Mã số thuế",
-                "MST",
-                "Mã số doanh nghiệp",
-                "Mã số DN",
-                "Mã DN",
-                "Mã số thuế/Mã số DN",
-                "Mã số thuế doanh nghiệp",
-            ),
-        ),
-        Column(
-            "enterprise_name",
-            (
-                "Tên doanh nghiệp",
-                "Tên DN",
-                "Tên tổ chức",
-                "Tên cơ sở",
-                "Đơn vị",
-                "Tên đơn vị",
-                "Doanh nghiệp",
-                "Tổ chức",
-                "Cơ sở",
-                "Tên tổ chức, cá nhân",
-                "Tổ chức, cá nhân",
-                "Tên khách hàng",
-            ),
-        ),
-        Column("address", ("Địa chỉ", "Địa chỉ trụ sở", "Trụ sở", "Địa chỉ trụ sở chính")),
+        *HOLDER_COLUMNS,
         Column(
             "standard",
             (

@@ -10,6 +10,7 @@ from hub.graph import located as located_in
 from hub.graph import writes
 from hub.graph.model import Label, Rel
 from loaders.base import (
+    TAX_CODE_LABELS,
     KindLoader,
     LoadContext,
     Record,
@@ -30,19 +31,7 @@ class EnterprisesLoader(KindLoader):
     label = Label.ENTERPRISE
     links_holders = False
     columns = (
-        Column(
-            "tax_code",
-            (
-                "Mã số thuế",
-                "MST",
-                "Mã số doanh nghiệp",
-                "Mã số DN",
-                "Mã DN",
-                "Mã số thuế/Mã số DN",
-                "Mã số thuế doanh nghiệp",
-            ),
-            required=True,
-        ),
+        Column("tax_code", TAX_CODE_LABELS, required=True),
         Column(
             "name",
             (

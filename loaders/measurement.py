@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from hub import text, vocabulary
 from hub.graph.model import Label
-from loaders.base import Record, field_value, holder_fields, holder_props, required_text
+from loaders.base import (
+    HOLDER_COLUMNS,
+    Record,
+    field_value,
+    holder_fields,
+    holder_props,
+    required_text,
+)
 from loaders.fields import enum_choices, parse_amount, parse_enum, parse_int, parse_year
 from loaders.reading import Column
 from loaders.supports import SupportLoader
@@ -18,36 +25,7 @@ class MeasurementLoader(SupportLoader):
     label = Label.MEASUREMENT_SUPPORT
     columns = (
         Column("record_id", ("Mã hồ sơ", "Số hồ sơ", "Mã số hồ sơ"), required=True),
-        Column(
-            "tax_code",
-            (
-                "Mã số thuế",
-                "MST",
-                "Mã số doanh nghiệp",
-                "Mã số DN",
-                "Mã DN",
-                "Mã số thuế/Mã số DN",
-                "Mã số thuế doanh nghiệp",
-            ),
-        ),
-        Column(
-            "enterprise_name",
-            (
-                "Tên doanh nghiệp",
-                "Tên DN",
-                "Tên tổ chức",
-                "Tên cơ sở",
-                "Đơn vị",
-                "Tên đơn vị",
-                "Doanh nghiệp",
-                "Tổ chức",
-                "Cơ sở",
-                "Tên tổ chức, cá nhân",
-                "Tổ chức, cá nhân",
-                "Tên khách hàng",
-            ),
-        ),
-        Column("address", ("Địa chỉ", "Địa chỉ trụ sở", "Trụ sở", "Địa chỉ trụ sở chính")),
+        *HOLDER_COLUMNS,
         Column(
             "support_type",
             ("Hình thức hỗ trợ", "Nội dung hỗ trợ", "Loại hỗ trợ"),

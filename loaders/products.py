@@ -10,6 +10,7 @@ from hub import text, vocabulary
 from hub.graph import trace_writes
 from hub.graph.model import Label
 from loaders.base import (
+    ADDRESS_LABELS,
     KindLoader,
     LoadContext,
     Record,
@@ -78,7 +79,7 @@ class ProductsLoader(KindLoader):
                 "Đơn vị",
             ),
         ),
-        Column("address", ("Địa chỉ", "Địa chỉ trụ sở", "Trụ sở", "Địa chỉ trụ sở chính")),
+        Column("address", ADDRESS_LABELS),
     )
 
     def validate(self, raw: dict) -> Record:
