@@ -350,7 +350,9 @@ def _write_all(
         report.rejects = rejects_url(ctx.run)
     report.changed = _write_chunks(loader, ctx, chunks, progress)
     loader.finish(ctx)
-    moved = relink(graph, ctx)
+    # Only new or changed firms can settle records kept unresolved: other kinds' loads
+    # leave them be (re-reading the register costs what the database holds).
+    moved = relink(graph, ctx) if loader.label is Label.ENTERPRISE and report.changed else 0
     if options.snapshot and options.agency:
         report.retired = _retire(graph, report, loader.label, options.agency, ctx.run)
     derived.after_load(
