@@ -11,6 +11,7 @@ from typing import Any
 import httpx
 
 from app.web.cache import Keys, ResponseCache
+from hub import __version__
 from hub.graph import version
 from hub.graph.driver import Graph, count_round_trips
 from hub.settings import Settings
@@ -70,7 +71,7 @@ async def test_cached_answers_equal_fresh_ones_and_cost_no_round_trip(
         text = (await cached.get("/metrics")).text
         assert metric(text, "hub_cache_hits_total") >= len(CONTRACT) + 1
         assert metric(text, "hub_cache_bytes") > 0
-        assert 'hub_build_info{version="0.1.0"} 1.0' in text
+        assert f'hub_build_info{{version="{__version__}"}} 1.0' in text
         assert re.search(
             r'^hub_graph_load_runs\{kind="enterprises",status="loaded"\} 1\.0$', text, re.M
         )

@@ -12,6 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from hub import __version__
 from hub.graph.driver import Graph
 from tests.scaleout.test_replicas import Replica, _free_port, _wait_ready
 
@@ -46,7 +47,7 @@ def test_two_workers_answer_one_scrape_for_both(graph: Graph, tmp_path: Path) ->
         scrapes = [httpx.get(f"{server.base}/metrics", timeout=30).text for _ in range(6)]
         counts = {_count(text, "/healthz") for text in scrapes}
         assert counts == {60.0}  # every scrape, whichever worker answers, counts all 60
-        assert all('hub_build_info{version="0.1.0"} 1.0' in text for text in scrapes)
+        assert all(f'hub_build_info{{version="{__version__}"}} 1.0' in text for text in scrapes)
         assert all("hub_graph_up 1.0" in text for text in scrapes)
     finally:
         os.killpg(process.pid, signal.SIGTERM)
