@@ -54,9 +54,14 @@ def _cmd_cypher(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_db(args: argparse.Namespace, settings: Settings) -> int:
+    from app.cli import backup
     from hub.graph import admin
     from hub.graph.driver import Graph
 
+    if args.action == "backup":
+        return backup.cmd_backup(args, settings)
+    if args.action == "restore":
+        return backup.cmd_restore(args, settings)
     with Graph(settings) as graph:
         if args.action == "reset":
             if not args.yes:
@@ -199,11 +204,13 @@ def _parser() -> argparse.ArgumentParser:
     db = sub.add_parser("db", help="database maintenance")
     db.add_argument(
         "action",
-        choices=["reset", "migrate"],
+        choices=["reset", "migrate", "backup", "restore"],
         help="migrate: apply pending schema migrations and seed reference data; "
-        "reset: delete everything, then migrate (needs --yes)",
+        "reset: delete everything, then migrate (needs --yes); backup FILE: dump the local "
+        "database; restore FILE: replace it with a dump (needs --yes)",
     )
-    db.add_argument("--yes", action="store_true", help="confirm a reset")
+    db.add_argument("file", nargs="?", metavar="FILE", help="the backup file (backup, restore)")
+    db.add_argument("--yes", action="store_true", help="confirm a reset or a restore")
     db.set_defaults(func=_cmd_db)
 
     load = sub.add_parser("load", help="load dataset files of one kind")

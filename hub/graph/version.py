@@ -23,11 +23,24 @@ CALL () {
 
 _BUMP_ALONE: LiteralString = BUMP + "RETURN 1 AS done"
 _READ: LiteralString = "MATCH (v:GraphVersion {key: 'graph'}) RETURN v.version AS version"
+_ABOVE: LiteralString = """
+MERGE (v:GraphVersion {key: 'graph'})
+SET v.version = CASE WHEN coalesce(v.version, 0) > $floor THEN v.version ELSE $floor END + 1,
+  v.changedAt = datetime(), v.name = 'graph version'
+RETURN v.version AS version
+"""
 
 
 def bump(graph: Graph) -> None:
     """A write of its own that only raises the version (after a batched write)."""
     graph.write(_BUMP_ALONE)
+
+
+def raise_above(graph: Graph, floor: int) -> int:
+    """After the database was replaced (a restore, an import): a version above both the
+    replaced graph's ``floor`` and the new graph's own, so no cache keeps what it read
+    before under a number the new graph reaches again. Returns the new version."""
+    return int(graph.write(_ABOVE, {"floor": floor})[0]["version"])
 
 
 def current(graph: Graph) -> int:

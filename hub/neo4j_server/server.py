@@ -27,7 +27,7 @@ _PID_FILE = "run/hub-neo4j.pid"
 _CONSOLE_LOG = "logs/console.log"
 
 # What bin/neo4j adds; without the java.nio opens the server cannot start.
-_JVM_FLAGS = [
+JVM_FLAGS = [
     "--add-opens=java.base/java.nio=ALL-UNNAMED",
     "--add-opens=java.base/java.io=ALL-UNNAMED",
     "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
@@ -105,7 +105,7 @@ def fetch(settings: Settings, echo=print) -> Path:
     return lib
 
 
-def _write_config(settings: Settings) -> Path:
+def write_config(settings: Settings) -> Path:
     home = settings.neo4j_home
     conf_dir = home / "conf"
     conf_dir.mkdir(parents=True, exist_ok=True)
@@ -145,7 +145,7 @@ def _write_config(settings: Settings) -> Path:
     return conf_dir
 
 
-def _java_env(settings: Settings) -> dict[str, str]:
+def java_env(settings: Settings) -> dict[str, str]:
     # The server needs none of the hub's secrets in its environment.
     env = {k: v for k, v in os.environ.items() if k not in ("NEO4J_PASSWORD", "NEO4J_AUTH")}
     env["NEO4J_HOME"] = str(settings.neo4j_home)
@@ -153,7 +153,7 @@ def _java_env(settings: Settings) -> dict[str, str]:
     return env
 
 
-def _java() -> str:
+def java() -> str:
     java = shutil.which("java")
     if java is None:
         raise ServerError("Java 17 or 21 is needed to run Neo4j 5.26, and `java` is not on PATH")
@@ -231,16 +231,16 @@ def start(settings: Settings, echo=print) -> ServerStatus:
             "stop it, or point NEO4J_URI at it"
         )
     fetch(settings, echo)
-    conf_dir = _write_config(settings)
+    conf_dir = write_config(settings)
     home = settings.neo4j_home
     # A new home starts with neo4j/neo4j; the password from settings is set over Bolt
     # right after, so it never appears on a command line or in the process list.
-    first_start = not (home / "data" / "databases").exists()
+    first_start = not (home / "data" / "databases" / "system").exists()
     cmd = [
-        _java(),
+        java(),
         f"-Xms{settings.neo4j_heap}",
         f"-Xmx{settings.neo4j_heap}",
-        *_JVM_FLAGS,
+        *JVM_FLAGS,
         "-cp",
         f"{_lib(settings)}/*",
         MAIN_CLASS,
@@ -254,7 +254,7 @@ def start(settings: Settings, echo=print) -> ServerStatus:
         stdout=log,
         stderr=subprocess.STDOUT,
         stdin=subprocess.DEVNULL,
-        env=_java_env(settings),
+        env=java_env(settings),
         cwd=home,
         start_new_session=True,  # outlives this command, ignores its Ctrl-C
     )

@@ -1,0 +1,90 @@
+"""``hub db backup`` / ``restore`` (and ``hub import``) on a private server.
+
+They stop and start the server, so the module runs its own Neo4j (as
+``test_neo4j_faults`` does: its home in a temporary folder, the same private ports and
+lock), never the one other tests share.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from hub.graph import admin, version
+from hub.graph.driver import Graph
+from hub.settings import Settings
+from tests.conftest import DATA, graph_fingerprint, load
+from tests.reliability.test_neo4j_faults import Private, _hub, _start, private_env, private_ports
+
+pytestmark = pytest.mark.slow
+
+FIGURES: dict[str, float] = {}
+_CENSUS = """
+CALL () { MATCH (n) UNWIND labels(n) AS label RETURN label AS name, count(*) AS n
+          UNION ALL
+          MATCH ()-[r]->() RETURN type(r) AS name, count(*) AS n }
+RETURN name, sum(n) AS n
+"""
+
+
+def census(graph: Graph) -> dict[str, int]:
+    """Nodes per label and relationships per type, reference data included."""
+    return {row["name"]: row["n"] for row in graph.read(_CENSUS)}
+
+
+def _state(settings: Settings) -> tuple[dict[str, int], tuple[int, int, str]]:
+    with Graph(settings) as graph:
+        return census(graph), graph_fingerprint(graph, ignore_times=True)
+
+
+@pytest.fixture(scope="module")
+def private(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Private]:
+    """A private home, not started: the first test to need the server starts it."""
+    env = private_env(tmp_path_factory.mktemp("neo4j-admin"))
+    with private_ports():
+        try:
+            yield Private(env, Settings.from_env(env))
+        finally:
+            _hub(env, "neo4j", "stop", timeout=90)
+
+
+def test_a_backup_restores_the_graph_it_was_taken_of(private: Private, tmp_path: Path) -> None:
+    _start(private.env)
+    with Graph(private.settings) as graph:
+        admin.clear_data(graph)
+        for kind, name in (
+            ("enterprises", "enterprises.csv"),
+            ("certificates", "certificates.csv"),
+        ):
+            assert load(graph, kind, DATA / "loaders" / name).ok
+    taken = _state(private.settings)
+    dump = tmp_path / "hub.dump"
+    started = time.monotonic()
+    done = _hub(private.env, "db", "backup", str(dump), timeout=300)
+    FIGURES["backup_s"] = time.monotonic() - started
+    assert done.returncode == 0, done.stderr
+    assert dump.stat().st_size > 0
+
+    with Graph(private.settings) as graph:  # wreck it
+        graph.write("MATCH (n:Certificate) DETACH DELETE n")
+        graph.write("MATCH (e:Enterprise) SET e.name = 'wrecked'")
+        before = version.current(graph)
+    assert _state(private.settings) != taken
+
+    refused = _hub(private.env, "db", "restore", str(dump))
+    assert refused.returncode == 2 and "--yes" in refused.stderr
+    not_a_dump = tmp_path / "notes.txt"
+    not_a_dump.write_text("not a dump", encoding="utf-8")
+    refused = _hub(private.env, "db", "restore", str(not_a_dump), "--yes", timeout=300)
+    assert refused.returncode == 1 and "not a Neo4j database dump" in refused.stderr
+    started = time.monotonic()
+    done = _hub(private.env, "db", "restore", str(dump), "--yes", timeout=300)
+    FIGURES["restore_s"] = time.monotonic() - started
+    assert done.returncode == 0, done.stderr
+    assert _state(private.settings) == taken
+    with Graph(private.settings) as graph:
+        assert version.current(graph) > before
+    print(FIGURES)
