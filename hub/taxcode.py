@@ -78,6 +78,8 @@ def _parse_text(raw: str) -> TaxCode:
     if not text:
         raise TaxCodeError("invalid-tax-code:empty")
     digits = _SEPARATORS.sub("", text)
+    if not digits:  # separators only ("/", "-"): nothing was written
+        raise TaxCodeError("invalid-tax-code:empty")
     if not (digits.isascii() and digits.isdigit()):
         raise _characters(digits)
     # A spreadsheet that read the code as a number dropped its leading zero.

@@ -41,6 +41,8 @@ def test_a_branch_knows_its_head_office() -> None:
     [
         (None, "invalid-tax-code:empty", ""),
         ("   ", "invalid-tax-code:empty", ""),
+        ("/", "invalid-tax-code:empty", ""),  # separators only
+        (" - . ", "invalid-tax-code:empty", ""),
         ("3700635641", "invalid-tax-code:check-digit", "check digit"),
         ("37006356", "invalid-tax-code:length", "not 8"),
         ("37OO635642", "invalid-tax-code:letter", "U+004F"),
