@@ -29,7 +29,7 @@ from hub.settings import Settings
 
 QUICK_SCALE = 2.0
 FULL_SCALE = 100.0
-STEPS = ("ingest", "queries", "throughput", "cached", "peer", "rss", "pages", "linking")
+STEPS = ("ingest", "load", "queries", "throughput", "cached", "peer", "rss", "pages", "linking")
 
 
 def _cpu_model() -> str:
@@ -125,6 +125,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             admin.bootstrap(graph)
             if "ingest" in steps:
                 ingest.run(graph, settings, data, figures)
+            elif "load" in steps:
+                ingest.load_only(graph, data, figures)
             else:
                 ingest.settle(graph)
         load = workload.build(data)
