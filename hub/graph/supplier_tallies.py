@@ -16,49 +16,94 @@ day. A tally node stores the count as a step function: ``days`` (sorted day numb
 ``date.toordinal()``) and ``counts`` (the count from that day on). The API reads one
 node and bisects ``days``.
 
-The node keyed ``#`` says whether the tallies are complete: ``refresh`` sets its
-``complete`` false first and true last, so a query never trusts a half-written set
-(without it, the query counts from the graph, slower but right). Only tallies whose
-content changed are written.
+Each firm that counts keeps what it was counted from: ``tallyInputs`` on its node (its
+chains and the certificates that count, canonical JSON). So a load recounts only the
+firms it touched (``update``): what each was counted from is taken away, what it holds
+now is added, and only the tallies those differences reach are read and written; the
+sum is exactly what counting everything anew (``refresh``) gives. Both run in one write
+transaction that first locks the node keyed ``#``: two loads never interleave their
+read-modify-write of a tally, and a query never sees half of one.
+
+The ``#`` node says whether the tallies are complete (``complete``) and stored with
+their firms' inputs (``format``); without both the query counts from the graph, slower
+but right, and the next ``update`` counts everything. Only tallies whose content
+changed are written.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any, LiteralString
 
-from hub.graph.driver import Graph
+from hub.graph.driver import Graph, Transaction, transaction
 from hub.graph.model import Label
 
 ANY = "*"
 COMPLETE = "#"
 BATCH = 500
+# The ``#`` node's ``format`` once every counted firm's inputs are stored beside it.
+FORMAT = 2
+# A load that touched more firms than this is recounted whole: one pass over the
+# suppliers costs less than looking up each firm.
+RECOUNT_ABOVE = 20_000
 
 # Loading or retiring these can change a tally (enterprises: retirement, and re-linking
 # of records that named them).
 SOURCES = frozenset({Label.ENTERPRISE, Label.CERTIFICATE, Label.PRODUCT, Label.TRACE_EVENT})
 
-# Dates travel as ISO text: the driver spends ~50 µs converting each date value.
-_READ: LiteralString = """
+# What a firm counts from: its chains and its certificates that can count, and whether it
+# is live. Dates travel as ISO text: the driver spends ~50 µs converting each date value.
+_CERTS = """
+COLLECT {
+  MATCH (e)-[:HOLDS]->(c:Certificate)
+  WHERE c.retiredAt IS NULL AND c.status = 'valid' AND c.issuedOn IS NOT NULL
+  RETURN [c.kind, c.standardKeys, toString(c.issuedOn), toString(c.expiresOn)]
+}
+"""
+_READ: LiteralString = (
+    """
 MATCH (e:Enterprise)-[:SUPPLIES]->(sc:SupplyChain)
 WHERE e.retiredAt IS NULL
 WITH e, collect(DISTINCT sc.key) AS chains
-CALL (e) {
-  MATCH (e)-[:HOLDS]->(c:Certificate)
-  WHERE c.retiredAt IS NULL AND c.status = 'valid' AND c.issuedOn IS NOT NULL
-  RETURN collect([c.kind, c.standardKeys, toString(c.issuedOn), toString(c.expiresOn)]) AS certs
-}
-WITH chains, certs WHERE size(certs) > 0
-RETURN chains, certs
+WITH e, chains, """
+    + _CERTS
+    + """ AS certs
+WHERE size(certs) > 0
+RETURN e.key AS key, e.tallyInputs AS stored, chains, certs
 """
-
-_STORED: LiteralString = "MATCH (t:SupplierTally) RETURN t.key AS key, t.hash AS hash"
-_FORGET_COMPLETE: LiteralString = (
-    "MATCH (t:SupplierTally {key: $complete}) WHERE t.complete SET t.complete = false"
 )
+_READ_FIRMS: LiteralString = (
+    """
+UNWIND $firms AS key
+MATCH (e:Enterprise {key: key})
+RETURN e.key AS key, e.tallyInputs AS stored, e.retiredAt IS NULL AS live,
+  COLLECT { MATCH (e)-[:SUPPLIES]->(sc:SupplyChain) RETURN DISTINCT sc.key } AS chains, """
+    + _CERTS
+    + " AS certs"
+)
+_COUNTED_FIRMS: LiteralString = (
+    "MATCH (e:Enterprise) WHERE e.tallyInputs IS NOT NULL RETURN e.key AS key"
+)
+_WRITE_FIRMS: LiteralString = """
+UNWIND $firms AS firm
+MATCH (e:Enterprise {key: firm.key})
+SET e.tallyInputs = firm.inputs
+"""
+_LOCK: LiteralString = """
+MERGE (t:SupplierTally {key: $complete})
+SET t.name = 'supplier tallies', t.countedAt = datetime()
+RETURN coalesce(t.complete, false) AND t.format = $format AS ready
+"""
+_STORED: LiteralString = "MATCH (t:SupplierTally) RETURN t.key AS key, t.hash AS hash"
+_STORED_STEPS: LiteralString = """
+UNWIND $keys AS key
+MATCH (t:SupplierTally {key: key})
+RETURN t.key AS key, t.days AS days, t.counts AS counts
+"""
 _WRITE: LiteralString = """
 UNWIND $rows AS row
 MERGE (t:SupplierTally {key: row.key})
@@ -66,7 +111,7 @@ SET t.name = row.key, t.days = row.days, t.counts = row.counts, t.hash = row.has
 """
 _DELETE: LiteralString = "MATCH (t:SupplierTally) WHERE t.key IN $keys DELETE t"
 _COMPLETE: LiteralString = """
-MERGE (t:SupplierTally {key: $complete}) SET t.name = 'supplier tallies', t.complete = true
+MATCH (t:SupplierTally {key: $complete}) SET t.complete = true, t.format = $format
 """
 _PRESENT: LiteralString = (
     "MATCH (t:SupplierTally {key: $complete}) WHERE t.complete RETURN count(t) AS n"
@@ -86,19 +131,24 @@ def word_prefixes(key: str) -> list[str]:
     return [" ".join(words[: i + 1]) for i in range(len(words))]
 
 
-def count(rows: Iterable[dict[str, Any]]) -> dict[str, Tally]:
+def count(rows: Iterable[Mapping[str, Any]]) -> dict[str, Tally]:
     """Tallies from rows of ``chains`` and ``certs`` ([kind, keys, issued, expires])."""
     deltas: dict[str, Counter[int]] = defaultdict(Counter)
     for row in rows:
-        chains = [*row["chains"], ANY]
-        for (prefix, kind), periods in _periods(row["certs"]).items():
-            for start, end in _merged(periods):
-                for chain in chains:
-                    step = deltas[f"{chain}|{prefix}|{kind}"]
-                    step[start] += 1
-                    if end is not None:
-                        step[end] -= 1
+        _add(deltas, row, 1)
     return {key: _steps(step) for key, step in deltas.items()}
+
+
+def _add(deltas: dict[str, Counter[int]], row: Mapping[str, Any], sign: int) -> None:
+    """Add (sign 1) or take away (-1) one firm's steps."""
+    chains = [*row["chains"], ANY]
+    for (prefix, kind), periods in _periods(row["certs"]).items():
+        for start, end in _merged(periods):
+            for chain in chains:
+                step = deltas[f"{chain}|{prefix}|{kind}"]
+                step[start] += sign
+                if end is not None:
+                    step[end] -= sign
 
 
 def _periods(certs: Sequence[Sequence[Any]]) -> dict[tuple[str, str], list[tuple[int, int | None]]]:
@@ -147,24 +197,106 @@ def _hash(tally: Tally) -> str:
     return hashlib.sha256(repr(tally).encode()).hexdigest()[:16]
 
 
+def _as_deltas(days: Sequence[int], counts: Sequence[int]) -> Counter[int]:
+    """A stored step function back as its changes per day."""
+    step: Counter[int] = Counter()
+    before = 0
+    for day, running in zip(days, counts, strict=True):
+        step[day] += running - before
+        before = running
+    return step
+
+
+def _inputs(row: Mapping[str, Any]) -> str | None:
+    """What a firm counts from, as canonical JSON; None when it counts nowhere."""
+    if not row.get("live", True) or not row["chains"] or not row["certs"]:
+        return None
+    inputs = {
+        "chains": sorted(set(row["chains"])),
+        "certs": sorted(row["certs"], key=lambda cert: json.dumps(cert)),
+    }
+    return json.dumps(inputs, ensure_ascii=False, separators=(",", ":"))
+
+
 def refresh(graph: Graph) -> int:
     """Count every tally anew; returns how many were written or removed."""
-    graph.write(_FORGET_COMPLETE, {"complete": COMPLETE})
-    tallies = count(graph.read(_READ))
-    stored = {row["key"]: row["hash"] for row in graph.read(_STORED)}
+    return transaction(graph, _refresh)
+
+
+def update(graph: Graph, firms: Collection[str]) -> int:
+    """Recount the given firms' share of every tally (the firms a load touched);
+    returns how many tallies were written or removed."""
+    if not firms:
+        return 0
+    if len(firms) > RECOUNT_ABOVE:
+        return refresh(graph)
+    keys = sorted(set(firms))
+    return transaction(graph, lambda tx: _update(tx, keys))
+
+
+def _refresh(tx: Transaction) -> int:
+    tx.run(_LOCK, {"complete": COMPLETE, "format": FORMAT})
+    rows = tx.run(_READ)
+    tallies = count(rows)
+    stored = {row["key"]: row["hash"] for row in tx.run(_STORED)}
     stored.pop(COMPLETE, None)
-    rows = [
+    written = [
         {"key": key, "days": days, "counts": counts, "hash": digest}
         for key, (days, counts) in sorted(tallies.items())
         if stored.get(key) != (digest := _hash((days, counts)))
     ]
+    _write_tallies(tx, written, sorted(set(stored) - set(tallies)))
+    firms = {row["key"]: (row["stored"], _inputs(row)) for row in rows}
+    for row in tx.run(_COUNTED_FIRMS):
+        firms.setdefault(row["key"], ("", None))  # counted once, no longer
+    _write_firms(tx, firms)
+    tx.run(_COMPLETE, {"complete": COMPLETE, "format": FORMAT})
+    return len(written) + len(set(stored) - set(tallies))
+
+
+def _update(tx: Transaction, keys: list[str]) -> int:
+    if not tx.run(_LOCK, {"complete": COMPLETE, "format": FORMAT})[0]["ready"]:
+        return _refresh(tx)  # never counted whole, or by an older hub: count everything
+    deltas: dict[str, Counter[int]] = defaultdict(Counter)
+    firms: dict[str, tuple[str | None, str | None]] = {}
+    for row in tx.run(_READ_FIRMS, {"firms": keys}):
+        was, now = row["stored"], _inputs(row)
+        if was == now:
+            continue
+        firms[row["key"]] = (was, now)
+        if was:
+            _add(deltas, json.loads(was), -1)
+        if now:
+            _add(deltas, json.loads(now), 1)
+    touched = sorted(key for key, step in deltas.items() if any(step.values()))
+    written, gone = [], []
+    for row in tx.run(_STORED_STEPS, {"keys": touched}) if touched else ():
+        deltas[row["key"]].update(_as_deltas(row["days"], row["counts"]))
+    for key in touched:
+        days, counts = _steps(deltas[key])
+        if days:
+            written.append(
+                {"key": key, "days": days, "counts": counts, "hash": _hash((days, counts))}
+            )
+        else:
+            gone.append(key)
+    _write_tallies(tx, written, gone)
+    _write_firms(tx, firms)
+    return len(written) + len(gone)
+
+
+def _write_tallies(tx: Transaction, rows: list[dict[str, Any]], gone: list[str]) -> None:
     for start in range(0, len(rows), BATCH):
-        graph.write(_WRITE, {"rows": rows[start : start + BATCH]})
-    gone = sorted(set(stored) - set(tallies))
+        tx.run(_WRITE, {"rows": rows[start : start + BATCH]})
     if gone:
-        graph.write(_DELETE, {"keys": gone})
-    graph.write(_COMPLETE, {"complete": COMPLETE})
-    return len(rows) + len(gone)
+        tx.run(_DELETE, {"keys": gone})
+
+
+def _write_firms(tx: Transaction, firms: Mapping[str, tuple[str | None, str | None]]) -> None:
+    """Store each firm's inputs where they changed (None removes them)."""
+    rows = [{"key": key, "inputs": now} for key, (was, now) in sorted(firms.items()) if was != now]
+    for start in range(0, len(rows), BATCH * 10):
+        tx.run(_WRITE_FIRMS, {"firms": rows[start : start + BATCH * 10]})
 
 
 def present(graph: Graph) -> bool:
