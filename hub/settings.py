@@ -111,6 +111,12 @@ class Settings:
     query_timeout: float = setting(
         "HUB_QUERY_TIMEOUT", 10.0, "Server-side limit of one API transaction, seconds."
     )
+    report_timeout: float = setting(
+        "HUB_REPORT_TIMEOUT",
+        300.0,
+        "Server-side limit of one read behind a report of the whole register (the "
+        "quality scorecard, made once per graph version), seconds.",
+    )
     max_query_depth: int = setting("HUB_MAX_QUERY_DEPTH", 12, "Deepest GraphQL selection.")
     max_aliases: int = setting("HUB_MAX_ALIASES", 30, "Most aliases in one GraphQL document.")
     max_query_bytes: int = setting(

@@ -363,18 +363,25 @@ class AsyncGraph:
         return records
 
     async def read(
-        self, cypher: LiteralString, params: dict[str, Any] | None = None, *, counted: bool = True
+        self,
+        cypher: LiteralString,
+        params: dict[str, Any] | None = None,
+        *,
+        counted: bool = True,
+        timeout: float | None = None,
     ) -> list[Row]:
         """One auto-commit read: RUN and PULL only, no BEGIN/COMMIT messages (a third of
         a lookup's driver CPU). Reads are not retried: the API fails fast instead.
-        ``counted=False``: not a round trip of the request (the cache's version poll)."""
+        ``counted=False``: not a round trip of the request (the cache's version poll);
+        ``timeout``: other than ``HUB_QUERY_TIMEOUT`` (reports)."""
         if counted:
             _note_round_trip()
         try:
             async with self.driver.session(
                 database=self.database, default_access_mode=neo4j.READ_ACCESS
             ) as session:
-                result = await session.run(Query(cypher, timeout=self.timeout), params or {})
+                query = Query(cypher, timeout=timeout or self.timeout)
+                result = await session.run(query, params or {})
                 records = [dict(record.items()) async for record in result]
                 if _statements.get() is not None:
                     _record(cypher, "READ", await result.consume())

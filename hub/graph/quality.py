@@ -13,6 +13,10 @@ list (which LoadRuns asserted them), and pandas maps each run to its agency and 
 - ``record_runs``: live records of the register kinds grouped by ``loadRuns``, for
   staleness (when each was last sent). This one reads every live record of those
   labels (their ``loadRuns`` only); the pages compute it once per graph version.
+
+Reads that walk a whole label (``record_runs``, ``duplicate_names``) may take longer
+than an API request may (``HUB_QUERY_TIMEOUT``): at 400,000 firms they did. They run
+under ``HUB_REPORT_TIMEOUT`` instead.
 - ``duplicate_names``: firms sharing a normalised name (``nameKey``), several tax codes.
 """
 
@@ -117,9 +121,10 @@ async def expired_still_valid(graph: AsyncGraph, day: date) -> list[Row]:
 
 async def record_runs(graph: AsyncGraph) -> list[Row]:
     """Rows ``{label, runs, records}``: live register records grouped by ``loadRuns``."""
-    return await graph.read(_RECORD_RUNS)
+    return await graph.read(_RECORD_RUNS, timeout=graph.settings.report_timeout)
 
 
 async def duplicate_names(graph: AsyncGraph, limit: int = MAX_DUPLICATE_GROUPS) -> list[Row]:
     """Rows ``{nameKey, firms: [{key, name, loadRuns}]}`` for names with several firms."""
-    return await graph.read(_DUPLICATE_NAMES, {"limit": limit})
+    params = {"limit": limit}
+    return await graph.read(_DUPLICATE_NAMES, params, timeout=graph.settings.report_timeout)
