@@ -5,12 +5,15 @@ and snapshot retirement, before the LoadRun is finished with the graph version:
 
 - firms that moved lose their links to the units they left (hub.graph.located), and
   renamed firms' supply-chain links take their new names;
-- the firms' supply chains (hub.graph.supply_chains);
-- the programmes' achieved values (hub.graph.progress), after the supply chains;
+- the supply chains of the firms the load touched (hub.graph.touched,
+  hub.graph.supply_chains);
+- the programmes' achieved values of the targets it could change (hub.graph.targets),
+  after the supply chains;
 - the flagship question's tallies (hub.graph.supplier_tallies), after both.
 
-Each runs only when the load could change it: its label is one of the step's sources
-and something changed, or records were re-linked to other firms (``moved``).
+Each runs only when the load could change it: its label is one of the step's sources,
+or records were re-linked to other firms (``moved``). Finding the touched firms and
+refreshing them costs what the load changed; ``refresh_all`` still walks everything.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from hub.graph import located, supplier_tallies, supply_chains, targets
+from hub.graph import touched as touched_firms
 from hub.graph.driver import Graph
 from hub.graph.model import Label
 
@@ -30,13 +34,32 @@ def after_load(
         located.prune(graph, since)
         supply_chains.sync_names(graph, since)
     touched = bool(changed or retired)
-    # Whole-graph passes (seconds at 100k firms): skipped when nothing could change.
-    if moved or (touched and label in supply_chains.SOURCES):
-        supply_chains.refresh(graph)
-    if moved or (touched and label in targets.SOURCES):
-        targets.refresh(graph)
+    # Links can move between firms with nothing else changed: the touched firms are
+    # looked for (a few index reads) whenever the label counts, whatever the counts say.
+    chains = moved or label in supply_chains.SOURCES
+    counts = moved or label in targets.SOURCES
+    firms = touched_firms.firms(graph, label, since) if chains or counts else []
+    links = supply_chains.refresh_firms(graph, firms) if chains else 0
+    if counts:
+        _recount_targets(graph, label, since, firms, links)
     if moved or (touched and label in supplier_tallies.SOURCES):
         supplier_tallies.refresh(graph)
+
+
+def _recount_targets(
+    graph: Graph, label: Label, since: datetime, firms: list[str], links: int
+) -> None:
+    """The targets the touched firms and records could count differently: support targets
+    of their programmes (not after products or trace events: those count through the
+    chains only); supply-chain ones when links changed, or a supplier changed (its size,
+    name or retirement, in an enterprises load)."""
+    programmes: list[str] = []
+    if label not in supply_chains.SOURCES:
+        programmes = touched_firms.programmes(graph, label, since, firms)
+    traceable = bool(links) or (
+        label is Label.ENTERPRISE and touched_firms.any_supplier(graph, firms)
+    )
+    targets.refresh_some(graph, programmes, traceable)
 
 
 def after_seed(graph: Graph) -> None:

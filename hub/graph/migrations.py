@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import LiteralString, cast
 
-from hub.graph import changes, located, rate_windows, supply_chains, targets
+from hub.graph import changes, located, rate_windows, supply_chains, targets, touched
 from hub.graph.driver import Graph, run_in_batches
 from hub.graph.model import HOLDER_RELS, Label
 from hub.graph.version import BUMP
@@ -122,6 +122,9 @@ MIGRATIONS: list[tuple[int, list[LiteralString]]] = [
             targets.REFRESH,
         ],
     ),
+    # What a load touched, found from indexes (hub.graph.touched): firms that lost or
+    # gained a record by a re-link, lots tied to their products.
+    (8, list(touched.INDEXES)),
 ]
 
 LATEST = MIGRATIONS[-1][0]

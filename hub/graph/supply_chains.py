@@ -9,13 +9,15 @@ Each link carries the chain's key and the firm's name and key (``chain``, ``name
 at a time, without reading the others.
 
 It is derived data: every load of products or trace events, every re-link and every
-snapshot retirement refreshes it (schema migrations 3 and 5 fill it in on an older
-database), and only firms whose chains changed are written; an enterprises load
-carries renamed firms' names over to their links (``sync_names``).
+snapshot retirement refreshes the links of the firms it touched (``refresh_firms``,
+hub.graph.touched); schema migrations 3 and 7 and ``refresh_all`` refresh every firm.
+Only firms whose chains changed are written; an enterprises load carries renamed
+firms' names over to their links (``sync_names``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import LiteralString
 
@@ -31,8 +33,9 @@ INDEX: LiteralString = (
     "FOR ()-[r:SUPPLIES]-() ON (r.chain, r.name, r.firm)"
 )
 
-REFRESH: LiteralString = """
-MATCH (e:Enterprise)
+# One firm ``e``'s links made to match its live products' and events' chains; only a
+# firm whose links differ (or carry an old name) is written.
+_FIRM_BODY = """
 CALL (e) {
   WITH e, COLLECT {
     CALL (e) {
@@ -63,6 +66,12 @@ CALL (e) {
 } IN TRANSACTIONS OF 5000 ROWS
 """
 
+# Every firm (``refresh_all``, schema migrations 3 and 7).
+REFRESH: LiteralString = "MATCH (e:Enterprise)" + _FIRM_BODY
+
+# The firms a load touched (hub.graph.touched), by key.
+_REFRESH_FIRMS: LiteralString = "UNWIND $firms AS key MATCH (e:Enterprise {key: key})" + _FIRM_BODY
+
 # The firms changed since a load began (``updatedAt``, indexed): names onto their links.
 _SYNC_NAMES: LiteralString = """
 MATCH (e:Enterprise) USING INDEX e:Enterprise(updatedAt) WHERE e.updatedAt >= $since
@@ -77,6 +86,14 @@ def refresh(graph: Graph) -> int:
     """Bring every firm's ``SUPPLIES`` links in line with its products and events;
     returns how many links were added or removed."""
     counters = run_in_batches(graph, REFRESH)
+    return counters.relationships_created + counters.relationships_deleted
+
+
+def refresh_firms(graph: Graph, firms: Sequence[str]) -> int:
+    """``refresh`` for the firms with these keys only (those a load touched)."""
+    if not firms:
+        return 0
+    counters = run_in_batches(graph, _REFRESH_FIRMS, {"firms": list(firms)})
     return counters.relationships_created + counters.relationships_deleted
 
 

@@ -8,15 +8,18 @@ trace event on a lot of it). A target without a ``supportKind`` cannot be counte
 the datasets: its achieved value stays null.
 
 ``achieved`` and ``recordKeys`` (the first ``MAX_RECORDS`` of those firms by name, then
-tax code) are written by ``refresh``, which the ingest service's post-load section runs
-inside every load, upload and retirement that could change them, after the supply-chain
-links; ``hub db migrate``/``reset`` and schema migration 5 run it too. The API then reads
+tax code) are written by ``refresh_some`` for the targets a load could change (the
+support targets of the programmes its records and firms are under, the supply-chain
+ones when links changed or a supplier did: ``hub.graph.derived``), inside every load,
+upload and retirement, after the supply-chain links; ``hub db migrate``/``reset``,
+schema migration 7 and ``refresh_all`` recount every target (``refresh``). The API then reads
 a few properties and at most ``MAX_RECORDS`` firms by key, whatever the data's size.
 Only targets whose values changed are written.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import LiteralString, cast
 
 from hub.graph.driver import Graph
@@ -39,6 +42,7 @@ SOURCES = frozenset(
 
 _REFRESH = """
 MATCH (p:Programme)-[:HAS_TARGET]->(t:Target)
+__WHICH__
 WITH p, t, COLLECT {
   CALL (p, t) {
     WITH p, t WHERE t.supportKind IS NOT NULL AND t.supportKind <> 'traceable_product'
@@ -64,11 +68,34 @@ SET t.achieved = achieved, t.recordKeys = recordKeys, t.countedAt = datetime()
 RETURN count(t) AS changed
 """
 
-# Also schema migration 5: counted once on a database that predates the stored values.
-REFRESH = cast(LiteralString, _REFRESH.replace("__MAX_RECORDS__", str(MAX_RECORDS)))
+_COUNTED = _REFRESH.replace("__MAX_RECORDS__", str(MAX_RECORDS))
+
+# Also schema migration 7: counted once on a database that predates the stored values.
+REFRESH = cast(LiteralString, _COUNTED.replace("__WHICH__", ""))
+
+# The targets a load may have changed: the supply-chain ones (``$traceable``) and the
+# support ones of some programmes; each still counted whole (a target's own size).
+_REFRESH_SOME = cast(
+    LiteralString,
+    _COUNTED.replace(
+        "__WHICH__",
+        "WHERE CASE WHEN t.supportKind = 'traceable_product' THEN $traceable"
+        " ELSE p.key IN $programmes END",
+    ),
+)
 
 
 def refresh(graph: Graph) -> int:
     """Recount every target; returns how many changed (and were written)."""
     rows = graph.write(REFRESH)
+    return int(rows[0]["changed"]) if rows else 0
+
+
+def refresh_some(graph: Graph, programmes: Sequence[str], traceable: bool) -> int:
+    """Recount the support targets of ``programmes``, and the supply-chain targets when
+    ``traceable``; returns how many changed."""
+    if not programmes and not traceable:
+        return 0
+    params = {"programmes": list(programmes), "traceable": traceable}
+    rows = graph.write(_REFRESH_SOME, params)
     return int(rows[0]["changed"]) if rows else 0

@@ -61,6 +61,9 @@ REVIEW_SUBJECT = (
 
 # Tie records to the enterprise they name: drop a link to another firm (the record
 # changed holder), then link the holder, recording how the match was made and why.
+# A firm that lost a record, or gained one whose own content this write left as it was
+# (a re-link), gets ``relinkedAt``: what the load changed for it cannot be found from
+# the record's ``updatedAt`` (``hub.graph.touched``).
 _LINK_BODY = (
     """
 WITH rec, link WHERE coalesce(rec.reviewedFor <> """
@@ -73,6 +76,7 @@ CALL (rec, link) {
   MATCH __OLD_PATTERN__
   WHERE old.key <> coalesce(link.holder, '')
   DELETE r
+  SET old.relinkedAt = $now
 }
 WITH rec, link WHERE link.holder IS NOT NULL
 MATCH (holder:Enterprise {key: link.holder})
@@ -82,6 +86,9 @@ SET r.method = link.method, r.confidence = link.confidence, r.evidence = link.ev
   r.agreed = link.agreed, r.differed = link.differed, r.decidedBy = null, r.decidedAt = null
 FOREACH (_ IN CASE WHEN $run IN r.loadRuns THEN [] ELSE [1] END |
   SET r.loadRuns = r.loadRuns + $run)
+FOREACH (_ IN CASE WHEN r.createdAt = $now AND coalesce(rec.updatedAt <> $now, true)
+                   THEN [1] ELSE [] END |
+  SET holder.relinkedAt = $now)
 """
 )
 _LINK_HOLDERS = (

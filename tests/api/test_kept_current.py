@@ -118,3 +118,41 @@ async def test_programme_progress_follows_loads_and_snapshots(
     assert load(clean_graph, "programme_support", full, snapshot=True, agency=agency).ok
     progress = (await data(client, PROGRESS, code="2684/QĐ-UBND"))["programmeProgress"]
     assert [t["achieved"] for t in progress["targets"]] == [2, 1, 1, None]
+
+
+async def test_traceable_product_target_follows_chains_gained_lost_and_retired_firms(
+    clean_graph: Graph, client: httpx.AsyncClient, tmp_path: Path
+) -> None:
+    agency = "Sở Kế hoạch và Đầu tư"
+    firms = DATA / "api" / "enterprises.csv"
+    assert load(clean_graph, "enterprises", firms, snapshot=True, agency=agency).ok
+    assert load(clean_graph, "products", DATA / "api" / "products.csv").ok
+
+    async def suppliers() -> set[str]:
+        progress = (await data(client, PROGRESS, code="3338/KH-UBND"))["programmeProgress"]
+        (target,) = progress["targets"]
+        keys = {firm["taxCode"] for firm in target["achievedBy"]}
+        assert target["achieved"] == len(keys)
+        return keys
+
+    before = await suppliers()
+    assert {"3700635642", "3702445566"} <= before
+    # The pomelo farm's only product moves to the egg farm: one supplier fewer.
+    moved = tmp_path / "products.csv"
+    moved.write_text(
+        "Mã sản phẩm,Tên sản phẩm,Chuỗi,Mã số thuế nhà sản xuất\n"
+        "8930000000026,Bưởi da xanh Bạch Đằng,bưởi,3700635642\n",
+        encoding="utf-8",
+    )
+    assert load(clean_graph, "products", moved).ok
+    assert await suppliers() == before - {"3702445566"}
+    # The egg farm leaves the register (the agency's complete list without it).
+    rows = firms.read_text(encoding="utf-8").splitlines()
+    without = tmp_path / "enterprises.csv"
+    without.write_text(
+        "\n".join(row for row in rows if not row.startswith("3700635642,")) + "\n",
+        encoding="utf-8",
+    )
+    report = load(clean_graph, "enterprises", without, snapshot=True, agency=agency)
+    assert report.ok and report.retired == 1
+    assert await suppliers() == before - {"3702445566", "3700635642"}
