@@ -81,7 +81,7 @@ def stable_key(*parts: object) -> str:
 class LoadContext:
     graph: Graph
     run: str
-    started: datetime
+    started: datetime  # when the run began (a resumed one: its first start)
     file: str
     dry_run: bool = False
     _index: EnterpriseIndex | None = None

@@ -338,7 +338,8 @@ def _write_all(
 ) -> None:
     graph = ctx.graph
     migrations.apply(graph)
-    load_runs.start(
+    # A run resumed after its writer died began then: what the load wrote counts from there.
+    ctx.started = load_runs.start(
         graph,
         load_runs.RunStart(
             ctx.run, loader.kind, ctx.file, report.checksum or "", options.agency, ctx.started

@@ -35,6 +35,7 @@ ON CREATE SET r.kind = $kind, r.file = $file, r.checksum = $checksum, r.agency =
   r.startedAt = $started, r.status = 'writing', r.name = $kind + ' · ' + $file
 ON MATCH SET r.status = CASE r.status WHEN 'interrupted' THEN 'writing' ELSE r.status END
 REMOVE r.interruptedAt
+RETURN CASE r.status WHEN 'writing' THEN r.startedAt ELSE $started END AS since
 """
 
 # The version moves too: caches may hold answers read while the dead writer wrote.
@@ -122,8 +123,10 @@ class RunEnd:
     rejected_by_code: str = "{}"  # JSON object: code -> rejected rows (hub.messages codes)
 
 
-def start(graph: Graph, run: RunStart) -> None:
-    graph.write(
+def start(graph: Graph, run: RunStart) -> datetime:
+    """Record the run as writing; returns when it began: a run resumed after its writer
+    died began then, so what the load touched counts the dead writer's records too."""
+    rows = graph.write(
         _START,
         {
             "run": run.run,
@@ -134,6 +137,7 @@ def start(graph: Graph, run: RunStart) -> None:
             "started": run.started,
         },
     )
+    return rows[0]["since"].to_native() if rows else run.started
 
 
 def finish(graph: Graph, run: str, agency: str | None, end: RunEnd) -> bool:

@@ -92,3 +92,24 @@ def test_a_dead_holders_lease_expires_and_its_run_is_marked(
     assert marked == [run]
     status = clean_graph.read("MATCH (r:LoadRun {key: $run}) RETURN r.status AS s", {"run": run})
     assert status == [{"s": "interrupted"}]
+
+
+def test_a_resumed_run_counts_what_it_touched_from_its_first_start(clean_graph: Graph) -> None:
+    run = "products:resumed"
+
+    def start(at: datetime) -> datetime:
+        return load_runs.start(
+            clean_graph, load_runs.RunStart(run, "products", "p.csv", "x", None, at)
+        )
+
+    first, second, third = (datetime(2026, 1, day, tzinfo=UTC) for day in (1, 2, 3))
+    assert start(first) == first
+    assert load_runs.mark_interrupted(clean_graph, run, second)
+    # Resumed: the dead writer's records were written after its first start.
+    assert start(second) == first
+    end = load_runs.RunEnd(
+        finished=second, rows_read=1, rows_loaded=1, rows_rejected=0, unresolved=0, changed=1
+    )
+    load_runs.finish(clean_graph, run, None, end)
+    # The same file sent again once loaded: a new load, counted from its own start.
+    assert start(third) == third
