@@ -114,7 +114,7 @@ class ProductsLoader(KindLoader):
         return super().link(ctx, with_producer)
 
     def finish(self, ctx: LoadContext) -> None:
-        trace_writes.link_lots_to_products(ctx.graph, ctx.run, ctx.now)
+        trace_writes.link_lots_to_products(ctx.graph, ctx.run, ctx.now, ctx.started)
 
 
 LOADER = ProductsLoader()

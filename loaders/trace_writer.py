@@ -142,4 +142,4 @@ class TraceLoader(KindLoader):
         return changed
 
     def finish(self, ctx: LoadContext) -> None:
-        trace_writes.link_lots_to_products(ctx.graph, ctx.run, ctx.now)
+        trace_writes.link_lots_to_products(ctx.graph, ctx.run, ctx.now, ctx.started)

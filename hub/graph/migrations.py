@@ -11,7 +11,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import LiteralString, cast
 
-from hub.graph import changes, located, rate_windows, supply_chains, targets, touched
+from hub.graph import (
+    changes,
+    located,
+    rate_windows,
+    supply_chains,
+    targets,
+    touched,
+    trace_writes,
+)
 from hub.graph.driver import Graph, run_in_batches
 from hub.graph.model import HOLDER_RELS, Label
 from hub.graph.version import BUMP
@@ -125,6 +133,8 @@ MIGRATIONS: list[tuple[int, list[LiteralString]]] = [
     # What a load touched, found from indexes (hub.graph.touched): firms that lost or
     # gained a record by a re-link, lots tied to their products.
     (8, list(touched.INDEXES)),
+    # The lots a load wrote, to tie to their products (hub.graph.trace_writes).
+    (9, [trace_writes.LOT_INDEX]),
 ]
 
 LATEST = MIGRATIONS[-1][0]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, LiteralString
 
 from hub.graph.driver import Graph, run_in_batches
 
@@ -37,8 +37,20 @@ MATCH (:Lot)-[r:INPUT_TO {eventId: id}]->(:Lot)
 DELETE r
 """
 
+# The lots a load could tie: those it wrote or gave a product code (``updatedAt``), and
+# those waiting for a product it wrote; both from indexes, not every unchained lot.
+LOT_INDEX: LiteralString = "CREATE INDEX lot_updated_at IF NOT EXISTS FOR (n:Lot) ON (n.updatedAt)"
+
 _LOTS_TO_PRODUCTS = """
-MATCH (l:Lot) WHERE l.productCode IS NOT NULL AND l.chain IS NULL
+CALL () {
+  MATCH (l:Lot) WHERE l.updatedAt >= $since
+  RETURN l
+  UNION
+  MATCH (p:Product) WHERE p.updatedAt >= $since
+  MATCH (l:Lot {productCode: p.key})
+  RETURN l
+}
+WITH l WHERE l.productCode IS NOT NULL AND l.chain IS NULL
 CALL (l) {
   MATCH (p:Product {key: l.productCode})
   MERGE (l)-[r:OF_PRODUCT]->(p)
@@ -69,6 +81,8 @@ def drop_inputs(graph: Graph, event_ids: Sequence[str]) -> None:
         graph.write(_DROP_INPUTS, {"eventIds": list(event_ids)})
 
 
-def link_lots_to_products(graph: Graph, run: str, now: datetime) -> None:
+def link_lots_to_products(graph: Graph, run: str, now: datetime, since: datetime) -> None:
+    """Tie the lots written since ``since`` (a load's start), and those of the products
+    written since, to their product: the lot takes the product's chain."""
     # In batches: a million new lots in one transaction exhausted a 2 GB heap.
-    run_in_batches(graph, _LOTS_TO_PRODUCTS, {"run": run, "now": now})
+    run_in_batches(graph, _LOTS_TO_PRODUCTS, {"run": run, "now": now, "since": since})
