@@ -56,6 +56,7 @@ def test_every_benchmark_prints_figure_lines(
     for name in ("ingest_vs_load_csv", "graphql_vs_cypher_p50", "cypher_round_trips_per_request"):
         assert name in names
     assert {f"ingest_hub_{kind}" for kind in ingest.KINDS} <= names
+    assert {f"one_row_load_s_{kind}" for kind in ingest.KINDS} <= names
     assert "throughput_lookup_rps" in names and "throughput_flagship_p99" in names
     assert {"throughput_lookup_cached_rps", "throughput_lookup_cached_p99"} <= names
     assert figures.value("stale_answers") == 0 and (figures.value("stale_checks") or 0) >= 3
