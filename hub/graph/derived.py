@@ -33,17 +33,17 @@ def after_load(
     if label is Label.ENTERPRISE and changed:
         located.prune(graph, since)
         supply_chains.sync_names(graph, since)
-    touched = bool(changed or retired)
     # Links can move between firms with nothing else changed: the touched firms are
     # looked for (a few index reads) whenever the label counts, whatever the counts say.
     chains = moved or label in supply_chains.SOURCES
     counts = moved or label in targets.SOURCES
-    firms = touched_firms.firms(graph, label, since) if chains or counts else []
+    tallies = moved or label in supplier_tallies.SOURCES
+    firms = touched_firms.firms(graph, label, since) if chains or counts or tallies else []
     links = supply_chains.refresh_firms(graph, firms) if chains else 0
     if counts:
         _recount_targets(graph, label, since, firms, links)
-    if moved or (touched and label in supplier_tallies.SOURCES):
-        supplier_tallies.refresh(graph)
+    if tallies:
+        supplier_tallies.update(graph, firms)
 
 
 def _recount_targets(

@@ -8,12 +8,16 @@ counting every supplier anew gives, or ``totalCount`` drifts from the answer.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from hub.graph import supplier_tallies
 from hub.graph.driver import Graph
+from tests.api.graphql_client import data
+from tests.conftest import load
 
 _STORED = (
     "MATCH (t:SupplierTally) WHERE t.key <> '#' RETURN t.key AS key, t.days AS d, t.counts AS c"
@@ -109,3 +113,38 @@ def test_an_update_counts_everything_when_no_inputs_were_stored(tallied: Graph) 
     supplier_tallies.update(tallied, [_suppliers(tallied)[0]["firm"]])
     assert _stored(tallied) == _recounted(tallied)
     assert supplier_tallies.present(tallied)
+
+
+FLAGSHIP = """
+query Count($day: Date) {
+  certifiedTraceableSuppliers(standard: "ISO 9001", chain: EGGS, validOn: $day) { totalCount }
+}
+"""
+CERTIFICATES = (
+    "Số giấy chứng nhận,Loại,Mã số thuế,Tên doanh nghiệp,Tiêu chuẩn / Quy chuẩn,"
+    "Tổ chức chứng nhận,Sản phẩm,Ngày cấp,Ngày hết hạn,Trạng thái\n"
+    "QMS-A-01,management_system,3700635642,,ISO 9001:2015,QUACERT,,10/01/2024,31/12/2099,{}\n"
+)
+
+
+async def test_loads_keep_the_flagship_total_without_recounting(
+    client: httpx.AsyncClient, tallied: Graph, tmp_path: Path
+) -> None:
+    """A certificate of an egg supplier withdrawn, then valid again, by one-row loads:
+    the total the tallies give follows, and equals a recount of every supplier."""
+
+    async def total() -> int:
+        answer = await data(client, FLAGSHIP, day="2026-06-01")
+        return int(answer["certifiedTraceableSuppliers"]["totalCount"])
+
+    before = await total()
+    withdrawn = tmp_path / "withdrawn.csv"
+    withdrawn.write_text(CERTIFICATES.format("thu hồi"), encoding="utf-8")
+    assert load(tallied, "certificates", withdrawn).changed == 1
+    assert await total() == before - 1
+    assert _stored(tallied) == _recounted(tallied)
+    valid = tmp_path / "valid.csv"
+    valid.write_text(CERTIFICATES.format("hiệu lực"), encoding="utf-8")
+    assert load(tallied, "certificates", valid).changed == 1
+    assert await total() == before
+    assert _stored(tallied) == _recounted(tallied)
