@@ -53,7 +53,7 @@ from hub.graph.model import Label
 from hub.messages import refusal
 from hub.settings import Settings
 from loaders.base import Chunk, KindLoader, LoadContext, RawRow, Record, RowFault
-from loaders.linking import EnterpriseIndex
+from loaders.linking import EnterpriseIndex, could_relink
 from loaders.reading.limits import ReadLimits
 from loaders.registry import loader_for
 from loaders.rejects import RejectedRows, Returns, rejects_url
@@ -352,8 +352,8 @@ def _write_all(
     report.changed = _write_chunks(loader, ctx, chunks, progress)
     loader.finish(ctx)
     # Only new or changed firms can settle records kept unresolved: other kinds' loads
-    # leave them be (re-reading the register costs what the database holds).
-    moved = relink(graph, ctx) if loader.label is Label.ENTERPRISE and report.changed else 0
+    # leave them be. (Also a resumed run whose dead writer wrote the changes.)
+    moved = relink(graph, ctx) if loader.label is Label.ENTERPRISE else 0
     if options.snapshot and options.agency:
         report.retired = _retire(graph, report, loader.label, options.agency, ctx.run)
     derived.after_load(
@@ -421,9 +421,14 @@ def _write_chunks(
 
 
 def relink(graph: Graph, ctx: LoadContext) -> int:
-    """Try again to link records kept as unresolved or ambiguous; returns how many moved."""
+    """Try again to link records kept as unresolved or ambiguous; returns how many moved.
+    The whole register's index is built only when the firms this load wrote could
+    change a pending record's match (``could_relink``)."""
     pending = queries_linking.unresolved_records(graph)
     if not pending:
+        return 0
+    changed = queries_linking.changed_enterprise_names(graph, ctx.started)
+    if not could_relink(pending, changed):
         return 0
     index = EnterpriseIndex.from_graph(graph)
     by_label: dict[str, list[dict[str, object]]] = {}

@@ -14,10 +14,11 @@ review (``hub review``); ``relink`` tries again after each load.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import reduce
 from itertools import product
+from typing import Any
 
 from hub import names
 from hub.geo.address import parse_address
@@ -158,6 +159,11 @@ class EnterpriseIndex:
             return _for_review(LinkStatus.UNRESOLVED, matches)
         return _link(match, units, narrowed_by) or _for_review(LinkStatus.UNRESOLVED, matches)
 
+    def compares(self, name: str | None) -> bool:
+        """Whether a record named ``name`` would be compared with any firm held here."""
+        ref = names.parse(name or "")
+        return bool(ref.terms) and bool(self._matches(ref))
+
     # Finding candidates ----------------------------------------------------------
 
     def _matches(self, ref: FirmName) -> list[_Match]:
@@ -208,6 +214,28 @@ class EnterpriseIndex:
             return set()
         held = reduce(set.intersection, lists[1:], set(lists[0]))
         return held if len(held) <= _WIDE else set()
+
+
+def could_relink(
+    pending: Iterable[Mapping[str, Any]], changed: Iterable[Mapping[str, Any]]
+) -> bool:
+    """Whether linking a record kept for review again could end otherwise, now that the
+    firms ``changed`` were written (rows of ``enterprise_names``, their new names).
+
+    A record's match moves only through the firms it is compared with (those sharing its
+    words: what the register's index looks up) and those it listed as candidates. When
+    no changed firm is either, for every pending record, matching them all again against
+    the whole register would give the same answers, so that is skipped. (One thing is not
+    seen: a word only a changed firm's old name held leaving the register's vocabulary.)
+    """
+    changed = list(changed)
+    keys = {row["key"] for row in changed}
+    index = EnterpriseIndex()
+    for row in changed:
+        index.add(row["key"], row["name"], row["unitKeys"] or (), row["address"], row["isBranch"])
+    return any(
+        keys.intersection(row["candidates"] or ()) or index.compares(row["name"]) for row in pending
+    )
 
 
 def _expansions(terms: Sequence[str]) -> list[tuple[str, ...]]:

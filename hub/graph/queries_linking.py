@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from hub.graph.driver import Graph
@@ -9,6 +10,13 @@ from hub.graph.model import HOLDER_RELS
 
 _ENTERPRISE_NAMES = """
 MATCH (e:Enterprise) WHERE e.name IS NOT NULL AND coalesce(e.stub, false) = false
+RETURN e.key AS key, e.name AS name, e.wardKeys AS unitKeys, e.address AS address,
+       e.isBranch AS isBranch
+"""
+
+# The firms an enterprises load changed (``updatedAt`` is indexed), as the index reads them.
+_CHANGED_NAMES = """
+MATCH (e:Enterprise) USING INDEX e:Enterprise(updatedAt) WHERE e.updatedAt >= $since
 RETURN e.key AS key, e.name AS name, e.wardKeys AS unitKeys, e.address AS address,
        e.isBranch AS isBranch
 """
@@ -35,6 +43,11 @@ _UNRESOLVED = " UNION ALL ".join(
 
 def enterprise_names(graph: Graph) -> list[dict[str, Any]]:
     return graph.read(_ENTERPRISE_NAMES)
+
+
+def changed_enterprise_names(graph: Graph, since: datetime) -> list[dict[str, Any]]:
+    """``enterprise_names``' rows of the firms written since ``since``."""
+    return graph.read(_CHANGED_NAMES, {"since": since})
 
 
 def unresolved_records(graph: Graph) -> list[dict[str, Any]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from loaders.linking import EnterpriseIndex
+from loaders.linking import EnterpriseIndex, could_relink
 
 REGISTER = [
     (
@@ -105,3 +105,50 @@ def test_kept_records_carry_their_candidates_and_scores(index: EnterpriseIndex) 
     assert len(twins.scores) == 2 and all(0 < s <= 1 for s in twins.scores)
     near = index.resolve("Cty CP Tân Tiến Bao Bì")
     assert near.candidates[:1] == ("3700000003",) and near.scores[0] < twins.scores[0]
+
+
+PENDING = [
+    "Cơ khí Hiệp Thành",  # ambiguous between two firms
+    "Cty CP Tân Tiến Bao Bì",  # near one firm
+    "Công ty TNHH Bánh kẹo Hải Hà",  # no such firm yet
+    "Thực phẩm Phú Hòa",
+    "Công ty TNHH Vận tải Sao Mai",
+]
+CHANGES = [
+    ("3700000011", "Công ty TNHH Bánh Kẹo Hải Hà"),  # a new firm a record names
+    ("3700000012", "Công ty TNHH Xây dựng Đại Lộc"),  # a new firm no record names
+    ("3700000005", "Công ty Cổ phần Thép Đại Lộc"),  # renamed away from a record's words
+    ("3700000010", "Công ty TNHH Nhựa Long Hưng Phát"),  # renamed, no record near it
+]
+
+
+def _index(register: list[tuple[str, str, str | None]]) -> EnterpriseIndex:
+    built = EnterpriseIndex()
+    for key, name, address in register:
+        built.add(key, name, (), address)
+    return built
+
+
+@pytest.mark.parametrize(("key", "name"), CHANGES)
+def test_a_relink_is_skipped_only_when_no_kept_record_could_end_otherwise(
+    key: str, name: str
+) -> None:
+    before = _index(REGISTER)
+    after = _index([r for r in REGISTER if r[0] != key] + [(key, name, None)])
+    changed = [{"key": key, "name": name, "unitKeys": [], "address": None, "isBranch": False}]
+    for written in PENDING:
+        kept = before.resolve(written)
+        row = {"name": written, "candidates": list(kept.candidates)}
+        if not could_relink([row], changed):
+            assert after.resolve(written) == kept, written
+
+
+def test_a_firm_named_like_a_kept_record_or_listed_by_it_calls_for_a_relink() -> None:
+    def firm(key: str, name: str) -> dict[str, object]:
+        return {"key": key, "name": name, "unitKeys": [], "address": None, "isBranch": False}
+
+    pending = [{"name": "Công ty TNHH Bánh kẹo Hải Hà", "candidates": None}]
+    assert could_relink(pending, [firm("3700000011", "Cty TNHH Bánh Kẹo Hải Hà")])
+    assert not could_relink(pending, [firm("3700000012", "Công ty TNHH Xây dựng Đại Lộc")])
+    listed = [{"name": "Cơ khí Hiệp Thành", "candidates": ["3700000004", "3700000005"]}]
+    assert could_relink(listed, [firm("3700000005", "Công ty Cổ phần Thép Đại Lộc")])
