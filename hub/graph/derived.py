@@ -13,7 +13,8 @@ and snapshot retirement, before the LoadRun is finished with the graph version:
 
 Each runs only when the load could change it: its label is one of the step's sources,
 or records were re-linked to other firms (``moved``). Finding the touched firms and
-refreshing them costs what the load changed; ``refresh_all`` still walks everything.
+refreshing them costs what the load changed; a load that changed most of its label
+(``BULK_SHARE``) and ``refresh_all`` walk everything.
 """
 
 from __future__ import annotations
@@ -25,6 +26,10 @@ from hub.graph import touched as touched_firms
 from hub.graph.driver import Graph
 from hub.graph.model import Label
 
+# A load that changed more than this share of its label's records (a first load, a
+# full reload) refreshes everything in one pass: less than finding each touched firm.
+BULK_SHARE = 0.5
+
 
 def after_load(
     graph: Graph, label: Label, *, changed: int, retired: int, moved: int, since: datetime
@@ -33,17 +38,37 @@ def after_load(
     if label is Label.ENTERPRISE and changed:
         located.prune(graph, since)
         supply_chains.sync_names(graph, since)
+    touched = bool(changed or retired)
     # Links can move between firms with nothing else changed: the touched firms are
     # looked for (a few index reads) whenever the label counts, whatever the counts say.
-    chains = moved or label in supply_chains.SOURCES
-    counts = moved or label in targets.SOURCES
-    tallies = moved or label in supplier_tallies.SOURCES
-    firms = touched_firms.firms(graph, label, since) if chains or counts or tallies else []
+    chains = bool(moved) or label in supply_chains.SOURCES
+    counts = bool(moved) or label in targets.SOURCES
+    if (chains or counts) and _bulk(graph, label, changed + retired + moved):
+        _refresh_whole(graph, chains, counts)
+    elif chains or counts:
+        _refresh_touched(graph, label, since, chains, counts)
+    if moved or (touched and label in supplier_tallies.SOURCES):
+        supplier_tallies.refresh(graph)
+
+
+def _bulk(graph: Graph, label: Label, records: int) -> bool:
+    return records > 0 and records > BULK_SHARE * touched_firms.records(graph, label)
+
+
+def _refresh_whole(graph: Graph, chains: bool, counts: bool) -> None:
+    if chains:
+        supply_chains.refresh(graph)
+    if counts:
+        targets.refresh(graph)
+
+
+def _refresh_touched(
+    graph: Graph, label: Label, since: datetime, chains: bool, counts: bool
+) -> None:
+    firms = touched_firms.firms(graph, label, since)
     links = supply_chains.refresh_firms(graph, firms) if chains else 0
     if counts:
         _recount_targets(graph, label, since, firms, links)
-    if tallies:
-        supplier_tallies.update(graph, firms)
 
 
 def _recount_targets(

@@ -88,12 +88,12 @@ _PROGRAMMES_OF_RECORDS = """
   MATCH (rec:__LABEL__) WHERE rec.retiredAt >= $since
   MATCH (rec)-[:UNDER]->(p:Programme) RETURN p.key AS programme
 """
-SUPPORT_LABELS = (Label.PROGRAMME_SUPPORT, Label.MEASUREMENT_SUPPORT)
+_SUPPORT_LABELS = (Label.PROGRAMME_SUPPORT, Label.MEASUREMENT_SUPPORT)
 
 
 def _programmes_cypher(label: Label) -> LiteralString:
     parts = _PROGRAMMES_OF_FIRMS
-    if label in SUPPORT_LABELS:
+    if label in _SUPPORT_LABELS:
         parts += _PROGRAMMES_OF_RECORDS.replace("__LABEL__", label.value)
     return cast(LiteralString, "CALL () {" + parts + "}\nRETURN DISTINCT programme")
 
@@ -106,6 +106,20 @@ UNWIND $firms AS key
 MATCH (e:Enterprise {key: key}) WHERE EXISTS { (e)-[:SUPPLIES]->() }
 RETURN count(e) > 0 AS any
 """
+
+
+_RECORDS_OF = {
+    label: cast(
+        LiteralString, "MATCH (n:__LABEL__) RETURN count(n) AS n".replace("__LABEL__", label)
+    )
+    for label in _FIRMS
+}
+
+
+def records(graph: Graph, label: Label) -> int:
+    """How many records of ``label`` the graph holds (Neo4j's count store: no scan)."""
+    rows = graph.read(_RECORDS_OF[label])
+    return int(rows[0]["n"]) if rows else 0
 
 
 def firms(graph: Graph, label: Label, since: datetime) -> list[str]:

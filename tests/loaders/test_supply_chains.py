@@ -160,12 +160,19 @@ def test_a_snapshot_that_leaves_a_product_out_takes_its_chain_away(
     assert_stored_match_walked(clean_graph)
 
 
-def test_events_count_for_their_recorder_once_their_lot_is_chained(clean_graph: Graph) -> None:
-    # The Saigon firm only ships and transforms egg lots: the products load, which
-    # names other firms, ties the lots to their product and so makes it a supplier.
-    _load_all(clean_graph, ["enterprises", "trace_events"])
+def test_events_count_for_their_recorder_once_their_lot_is_chained(
+    clean_graph: Graph, tmp_path: Path
+) -> None:
+    # The Saigon firm only ships and transforms egg lots: the egg product's load, which
+    # names another firm, ties the lots to it and so makes the Saigon firm a supplier.
+    lines = (DATA / "api" / "products.csv").read_text(encoding="utf-8").splitlines()
+    eggs = [line for line in lines if line.startswith("8930000000019,")]
+    others = _file(tmp_path / "others.csv", "", [line for line in lines if line not in eggs])
+    _load_all(clean_graph, ["enterprises"])
+    assert load(clean_graph, "products", others).ok
+    _load_all(clean_graph, ["trace_events"])
     assert SAIGON_EGGS not in stored_chains(clean_graph)
-    _load_all(clean_graph, ["products"])
+    _load_rows(clean_graph, "products", tmp_path / "eggs.csv", PRODUCTS_HEADER, eggs)
     assert stored_chains(clean_graph)[SAIGON_EGGS] == ["eggs"]
     assert_stored_match_walked(clean_graph)
 
