@@ -38,37 +38,35 @@ def after_load(
     if label is Label.ENTERPRISE and changed:
         located.prune(graph, since)
         supply_chains.sync_names(graph, since)
-    touched = bool(changed or retired)
     # Links can move between firms with nothing else changed: the touched firms are
     # looked for (a few index reads) whenever the label counts, whatever the counts say.
     chains = bool(moved) or label in supply_chains.SOURCES
     counts = bool(moved) or label in targets.SOURCES
-    if (chains or counts) and _bulk(graph, label, changed + retired + moved):
-        _refresh_whole(graph, chains, counts)
-    elif chains or counts:
-        _refresh_touched(graph, label, since, chains, counts)
-    if moved or (touched and label in supplier_tallies.SOURCES):
-        supplier_tallies.refresh(graph)
+    tallies = bool(moved) or label in supplier_tallies.SOURCES
+    if not (chains or counts or tallies):
+        return
+    if _bulk(graph, label, changed + retired + moved):
+        _refresh_whole(graph, chains, counts, tallies)
+        return
+    firms = touched_firms.firms(graph, label, since)
+    links = supply_chains.refresh_firms(graph, firms) if chains else 0
+    if counts:
+        _recount_targets(graph, label, since, firms, links)
+    if tallies:
+        supplier_tallies.update(graph, firms)
 
 
 def _bulk(graph: Graph, label: Label, records: int) -> bool:
     return records > 0 and records > BULK_SHARE * touched_firms.records(graph, label)
 
 
-def _refresh_whole(graph: Graph, chains: bool, counts: bool) -> None:
+def _refresh_whole(graph: Graph, chains: bool, counts: bool, tallies: bool) -> None:
     if chains:
         supply_chains.refresh(graph)
     if counts:
         targets.refresh(graph)
-
-
-def _refresh_touched(
-    graph: Graph, label: Label, since: datetime, chains: bool, counts: bool
-) -> None:
-    firms = touched_firms.firms(graph, label, since)
-    links = supply_chains.refresh_firms(graph, firms) if chains else 0
-    if counts:
-        _recount_targets(graph, label, since, firms, links)
+    if tallies:
+        supplier_tallies.refresh(graph)
 
 
 def _recount_targets(
