@@ -340,19 +340,25 @@ def _one_row(path: Path, out: Path, edit: bool) -> Path:
 
 def one_row_loads(graph: Graph, data: Path, figures: Figures, kinds: Sequence[str] = KINDS) -> None:
     """After the big load: one row of each kind, changed, loaded through the hub (what a
-    partner's small correction costs on a large graph), then put back as it was."""
+    partner's small correction costs on a large graph), then put back as it was.
+
+    The first such load of a kind makes Neo4j plan statements it has not run yet (0.3-0.5 s
+    at scale 2, more than the load itself), so it is done once untimed; the figure is the
+    second, as every later correction finds the plans made."""
     with tempfile.TemporaryDirectory(prefix="hub-one-row-") as scratch:
         for kind in kinds:
             path = data / f"{kind}.csv"
             edited = _one_row(path, Path(scratch) / f"{kind}.csv", edit=True)
-            started = time.perf_counter()
-            report = ingest(graph, kind, edited)
-            seconds = time.perf_counter() - started
-            if not report.ok or not report.changed:
-                raise RuntimeError(f"one-row load of {kind}: {report.summary()}")
+            back = _one_row(path, Path(scratch) / f"{kind}-back.csv", edit=False)
+            for _ in range(2):
+                started = time.perf_counter()
+                report = ingest(graph, kind, edited)
+                seconds = time.perf_counter() - started
+                if not report.ok or not report.changed:
+                    raise RuntimeError(f"one-row load of {kind}: {report.summary()}")
+                ingest(graph, kind, back)
             figures.add(f"one_row_load_s_{kind}", seconds, "s")
-            note(f"one-row load {kind}: {seconds:.2f} s")
-            ingest(graph, kind, _one_row(path, Path(scratch) / f"{kind}-back.csv", edit=False))
+            note(f"one-row load {kind}: {seconds:.3f} s")
 
 
 def load_only(graph: Graph, data: Path, figures: Figures) -> None:
