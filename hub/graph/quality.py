@@ -13,11 +13,11 @@ list (which LoadRuns asserted them), and pandas maps each run to its agency and 
 - ``record_runs``: live records of the register kinds grouped by ``loadRuns``, for
   staleness (when each was last sent). This one reads every live record of those
   labels (their ``loadRuns`` only); the pages compute it once per graph version.
+- ``duplicate_names``: firms sharing a normalised name (``nameKey``), several tax codes.
 
 Reads that walk a whole label (``record_runs``, ``duplicate_names``) may take longer
 than an API request may (``HUB_QUERY_TIMEOUT``): at 400,000 firms they did. They run
 under ``HUB_REPORT_TIMEOUT`` instead.
-- ``duplicate_names``: firms sharing a normalised name (``nameKey``), several tax codes.
 """
 
 from __future__ import annotations
