@@ -56,6 +56,12 @@ def after_load(
         supplier_tallies.update(graph, firms)
 
 
+def after_review(graph: Graph, label: Label, since: datetime) -> None:
+    """After a person linked or unlinked a record of ``label`` at ``since``: as after a
+    load that moved it (the firm it left carries ``relinkedAt``, the record ``updatedAt``)."""
+    after_load(graph, label, changed=0, retired=0, moved=1, since=since)
+
+
 def _bulk(graph: Graph, label: Label, records: int) -> bool:
     return records > 0 and records > BULK_SHARE * touched_firms.records(graph, label)
 

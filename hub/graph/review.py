@@ -11,7 +11,11 @@ then) and, for a link, on the holder relationship (``method: manual``, ``decided
 ``decidedAt``). Loads leave a decided record's link alone while it names its firm the
 same way (``hub.graph.writes.REVIEW_SUBJECT``): reloading the file, or re-linking
 after a load, never undoes it. The write stamps ``updatedAt`` (so the change feed
-shows it, as ``reviewed``) and raises the graph version, in one transaction.
+shows it, as ``reviewed``) and raises the graph version, in one transaction. The firm
+that lost the record gets ``relinkedAt``, as in a load; then the derived data of both
+firms (supply chains, programme counts, the flagship's tallies) is brought up to date
+as after a load that moved the record (``hub.graph.derived.after_review``), and the
+version raised again.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from datetime import datetime
 from typing import Any, LiteralString, cast
 
 from hub.errors import BadInputError, NotFoundError
+from hub.graph import derived, version
 from hub.graph.driver import Graph
 from hub.graph.model import HOLDER_RELS, Label, LinkMethod, LinkStatus
 from hub.graph.version import BUMP
@@ -78,6 +83,7 @@ MATCH (holder:Enterprise {key: $holder})
 CALL (rec, holder) {
   MATCH __OLD_PATTERN__ WHERE old.key <> holder.key
   DELETE r
+  SET old.relinkedAt = $now
 }
 MERGE __NEW_PATTERN__
 ON CREATE SET r.createdAt = $now, r.loadRuns = []
@@ -92,6 +98,7 @@ MATCH (rec:__LABEL__ {key: $key})
 CALL (rec) {
   MATCH __OLD_PATTERN__
   DELETE r
+  SET old.relinkedAt = $now
 }
 """
     + _DECIDED
@@ -232,6 +239,7 @@ def link(graph: Graph, item: ItemId, tax_code: str, by: str, now: datetime) -> D
     }
     if not graph.write(_LINK_CYPHER[item.label], params):
         raise NotFoundError(f"no enterprise with tax code {tax_code} (load it first)")
+    _after(graph, item, now)
     return Decision(str(item), "linked", tax_code, by, now)
 
 
@@ -246,7 +254,14 @@ def reject(graph: Graph, item: ItemId, by: str, now: datetime) -> Decision:
         "decision": "rejected",
     }
     graph.write(_REJECT_CYPHER[item.label], params)
+    _after(graph, item, now)
     return Decision(str(item), "rejected", None, by, now)
+
+
+def _after(graph: Graph, item: ItemId, now: datetime) -> None:
+    """What the decision changed beyond the record: the two firms' derived data."""
+    derived.after_review(graph, item.label, now)
+    version.bump(graph)
 
 
 def _decidable(graph: Graph, item: ItemId) -> None:

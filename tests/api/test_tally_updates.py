@@ -8,14 +8,16 @@ counting every supplier anew gives, or ``totalCount`` drifts from the answer.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
-from hub.graph import supplier_tallies
+from hub.graph import review, supplier_tallies
 from hub.graph.driver import Graph
+from hub.graph.model import Label
 from tests.api.graphql_client import data
 from tests.conftest import load
 
@@ -147,4 +149,41 @@ async def test_loads_keep_the_flagship_total_without_recounting(
     valid.write_text(CERTIFICATES.format("hiệu lực"), encoding="utf-8")
     assert load(tallied, "certificates", valid).changed == 1
     assert await total() == before
+    assert _stored(tallied) == _recounted(tallied)
+
+
+SUPPLIERS = """
+query Suppliers($day: Date) {
+  certifiedTraceableSuppliers(standard: "ISO 9001", chain: EGGS, validOn: $day, first: 100) {
+    totalCount
+    edges { node { taxCode } }
+  }
+}
+"""
+
+
+async def test_review_decisions_keep_the_flagship_total(
+    client: httpx.AsyncClient, tallied: Graph
+) -> None:
+    """A person ties the unresolved ISO 9001 certificate UR-01 to an egg supplier the
+    flagship did not count, then takes that back: the total follows both decisions."""
+
+    async def suppliers() -> tuple[int, set[str]]:
+        answer = (await data(client, SUPPLIERS, day="2026-06-01"))["certifiedTraceableSuppliers"]
+        return answer["totalCount"], {edge["node"]["taxCode"] for edge in answer["edges"]}
+
+    before, counted = await suppliers()
+    eggs = tallied.read(
+        "MATCH (e:Enterprise)-[:SUPPLIES]->(:SupplyChain {key: 'eggs'}) "
+        "WHERE e.retiredAt IS NULL RETURN e.taxCode AS firm ORDER BY firm"
+    )
+    firm = next(row["firm"] for row in eggs if row["firm"] not in counted)
+    [cert] = tallied.read("MATCH (c:Certificate {number: 'UR-01'}) RETURN c.key AS key")
+    item = review.ItemId(Label.CERTIFICATE, cert["key"])
+
+    review.link(tallied, item, firm, "cli:test", datetime.now(UTC))
+    assert await suppliers() == (before + 1, counted | {firm})
+    assert _stored(tallied) == _recounted(tallied)
+    review.reject(tallied, item, "cli:test", datetime.now(UTC))
+    assert await suppliers() == (before, counted)
     assert _stored(tallied) == _recounted(tallied)
