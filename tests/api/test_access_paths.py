@@ -149,6 +149,8 @@ SUPPLIER_QUESTIONS = [
     {"kind": "MANAGEMENT_SYSTEM", "chain": "POMELO"},
     {"adminUnit": "Bình Dương"},
     {"adminUnit": "79", "standard": "ISO 9001"},
+    {"adminUnit": "Bình Dương", "standard": "iso", "kind": "MANAGEMENT_SYSTEM"},
+    {"adminUnit": "Phú Hòa", "chain": "EGGS", "kind": "REGULATION_DECLARATION"},
 ]
 DAYS = ["2000-01-01", "2022-06-01", "2023-01-01", "2023-01-02", "2024-06-01", "2030-06-01"]
 
