@@ -70,7 +70,7 @@ class Firms:
             rows = {row[tax]: row for row in reader if row[tax] in codes}
         return cls(header, name, rows)
 
-    def renamed(self, tax: str, version: int) -> tuple[bytes, str]:
+    def renamed(self, tax: str, version: str) -> tuple[bytes, str]:
         """A one-row file that renames the firm, and the new name."""
         row = dict(self.rows[tax])
         row[self.name] = f"{row[self.name]} · bản {version}"
@@ -91,12 +91,14 @@ def _writer(
     writes: Writes,
 ) -> None:
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "text/csv"}
+    # Names no earlier run on this graph gave: a name already stored changes nothing.
+    run = time.strftime("%Y%m%d%H%M%S")
     with httpx.Client(base_url=base, timeout=60) as http:
         for n, request in enumerate(_cycle(hot)):
             if stop.is_set():
                 return
             started = time.monotonic()
-            body, name = firms.renamed(request.variables["taxCode"], n + 1)
+            body, name = firms.renamed(request.variables["taxCode"], f"{run}.{n + 1}")
             response = http.post("/api/v1/datasets/enterprises", content=body, headers=headers)
             if response.status_code != 200 or response.json().get("changed") != 1:
                 writes.failed += 1

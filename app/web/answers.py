@@ -8,13 +8,16 @@
 3. a GET of a persisted query gets an ``ETag`` made of that version and the key, and
    ``If-None-Match`` with it is answered 304 without running anything;
 4. a cached answer is served as stored; identical requests that miss together run
-   once (the later ones wait for the first);
+   once (the later ones wait for the first); within the bound after the version
+   moved, the version before's answer is served while the question runs again in
+   the background (``app.web.cache``, "stale while revalidating");
 5. otherwise the query runs, and an answer without errors is stored.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -29,6 +32,7 @@ from schema.context import Context
 from schema.errors import retry_after
 from schema.execute import execute
 
+log = logging.getLogger(__name__)
 JSON = "application/json"
 # Shared caches may keep a persisted GET's answer but must ask again (If-None-Match).
 _REVALIDATE = "public, no-cache"
@@ -49,6 +53,11 @@ class Answers:
         self.keys = Keys(schema.documents)
         self.persisted = PersistedQueries(self._valid)
         self._running: dict[tuple[int, bytes], asyncio.Future[bytes | None]] = {}
+        self._refreshing: set[asyncio.Task[Response]] = set()  # held until done
+
+    async def settle(self) -> None:
+        """Wait for the reads started in the background (before the driver closes)."""
+        await asyncio.gather(*self._refreshing, self.clock.settle(), return_exceptions=True)
 
     def _valid(self, query: str) -> bool:
         verdict = self.schema.documents.verdict(query)
@@ -72,10 +81,15 @@ class Answers:
             body = self.cache.get(version, key)
             if body is not None:
                 return _response(body, etag)
+            stale = self._stale(payload, version, key)
+            if stale is not None:
+                before, body = stale
+                return _response(body, f'"{before}-{key[:12].hex()}"' if tagged else None)
             body = await self._join((version, key))
             if body is not None:
                 return _response(body, etag)
-        return await self._run_and_keep(payload, context, version, key, etag)
+        running = (version, key)
+        return await self._run_and_keep(payload, context, running, self._claim(running), etag)
 
     def _key(self, payload: object, context: Context) -> bytes | None:
         if not isinstance(payload, dict):
@@ -88,6 +102,31 @@ class Answers:
             return None
         return self.keys.key(query, variables, operation, context.today)
 
+    def _stale(self, payload: object, version: int, key: bytes) -> tuple[int, bytes] | None:
+        """The answer of the version before, while within the bound, with its version;
+        the question is then asked again at ``version`` in the background, once."""
+        before = self.clock.previous()
+        if before is None or self.cache is None:
+            return None
+        body = self.cache.previous(before, key)
+        if body is None:
+            return None
+        observability.CACHE_STALE_HITS.inc()
+        running = (version, key)
+        if running not in self._running:
+            claimed = self._claim(running)
+            refresh = asyncio.ensure_future(
+                self._run_and_keep(payload, self._context(), running, claimed, None)
+            )
+            self._refreshing.add(refresh)
+            refresh.add_done_callback(self._refreshed)
+        return before, body
+
+    def _refreshed(self, refresh: asyncio.Task[Response]) -> None:
+        self._refreshing.discard(refresh)
+        if not refresh.cancelled() and refresh.exception() is not None:
+            log.warning("a background refresh of a cached answer failed: %r", refresh.exception())
+
     async def _join(self, running: tuple[int, bytes]) -> bytes | None:
         """The answer of the same request already running at the same version, if any."""
         future = self._running.get(running)
@@ -98,12 +137,21 @@ class Answers:
             observability.CACHE_COALESCED.inc()
         return body
 
-    async def _run_and_keep(
-        self, payload: object, context: Context, version: int, key: bytes, etag: str | None
-    ) -> Response:
-        running = (version, key)
+    def _claim(self, running: tuple[int, bytes]) -> asyncio.Future[bytes | None]:
+        """Mark ``running`` (version, key) as running: identical requests join it."""
         future: asyncio.Future[bytes | None] = asyncio.get_running_loop().create_future()
         self._running[running] = future
+        return future
+
+    async def _run_and_keep(
+        self,
+        payload: object,
+        context: Context,
+        running: tuple[int, bytes],
+        future: asyncio.Future[bytes | None],
+        etag: str | None,
+    ) -> Response:
+        version, key = running
         kept: bytes | None = None
         try:
             body = await self._run(payload, context)

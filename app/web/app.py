@@ -164,6 +164,7 @@ class _Api:
             stop.set()
             if worker is not None:
                 await worker
+            await self.answers.settle()
             graph, self.graph = self.graph, None
             await graph.close()
             await asyncio.to_thread(self.partner.close)

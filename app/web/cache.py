@@ -2,12 +2,20 @@
 graph version), in a least-recently-used map bounded in bytes, one per process.
 
 **Never staler than the bound.** ``VersionClock`` re-reads the graph version
-(``hub.graph.version``) at most every ``HUB_CACHE_VERSION_POLL_MS``, and at once
-after this process wrote it. A request reads the version *before* it runs, and its
-answer is stored under that version, so an entry never holds data older than its
-version; a cached answer is only served while the version read is younger than the
-bound. A write that commits at time t is therefore seen by every replica's requests
-that start after t + bound. When the version moves, every older entry is dropped.
+(``hub.graph.version``) once half the bound ``HUB_CACHE_VERSION_POLL_MS`` has passed
+(in the background: requests go on with the version they have), and at once after
+this process wrote it. A request reads the version *before* it runs, and its answer is
+stored under that version, so an entry never holds data older than its version; an
+answer of a version is only served while the last read that found that version is
+younger than the bound. A write that commits at time t is therefore seen by every
+replica's requests that start after t + bound.
+
+**Stale while revalidating, within the bound.** When the version moves, the entries of
+the version before are kept one generation more: until the bound of the last read
+that found it runs out, a request that misses gets that answer at once while one
+refresh per question runs in the background (``VersionClock.previous``). Without
+this, every write sent all clients of a popular question to wait on its refresh
+together: the bench's cached p99. A process that wrote itself never serves them.
 
 Only answers without errors are stored, and only when no resolver marked the request
 volatile (``Context.cacheable``: the change feed depends on the clock). The day is in
@@ -40,18 +48,22 @@ _LARGEST_SHARE = 8
 
 
 class ResponseCache:
-    """Response bodies by key, least recently used first out, at most ``max_bytes``."""
+    """Response bodies by key, least recently used first out, at most ``max_bytes``
+    together with the generation of the version before (evicted first)."""
 
     def __init__(self, max_bytes: int) -> None:
         self.max_bytes = max_bytes
         self.version = -1
         self.bytes = 0
         self._entries: OrderedDict[bytes, bytes] = OrderedDict()
+        self._previous_version = -1
+        self._previous: OrderedDict[bytes, bytes] = OrderedDict()
 
     def __len__(self) -> int:
         return len(self._entries)
 
     def get(self, version: int, key: bytes) -> bytes | None:
+        self.observe(version)
         body = self._entries.get(key) if version == self.version else None
         if body is None:
             observability.CACHE_MISSES.inc()
@@ -59,6 +71,12 @@ class ResponseCache:
         self._entries.move_to_end(key)
         observability.CACHE_HITS.inc()
         return body
+
+    def previous(self, version: int, key: bytes) -> bytes | None:
+        """The answer kept under ``version`` when it is the generation before, if any."""
+        if version != self._previous_version:
+            return None
+        return self._previous.get(key)
 
     def put(self, version: int, key: bytes, body: bytes) -> bool:
         """Keep ``body`` (read at ``version``); False when it was not kept."""
@@ -72,29 +90,33 @@ class ResponseCache:
         self._entries[key] = body
         self.bytes += size
         while self.bytes > self.max_bytes:
-            _, evicted = self._entries.popitem(last=False)
+            _, evicted = (self._previous or self._entries).popitem(last=False)
             self.bytes -= len(evicted) + _ENTRY_OVERHEAD
             observability.CACHE_EVICTIONS.inc()
         observability.CACHE_BYTES.set(self.bytes)
         return True
 
     def observe(self, version: int) -> None:
-        """A newer graph version: nothing read before it may be served again."""
+        """A newer graph version: what was read before it becomes the generation before."""
         if version <= self.version:
             return
+        self.bytes -= sum(len(body) + _ENTRY_OVERHEAD for body in self._previous.values())
         if self._entries:
             observability.CACHE_INVALIDATED.inc(len(self._entries))
+        self._previous, self._previous_version = self._entries, self.version
         self._entries = OrderedDict()
-        self.bytes = 0
         self.version = version
-        observability.CACHE_BYTES.set(0)
+        observability.CACHE_BYTES.set(self.bytes)
 
 
 class VersionClock:
-    """The graph version, re-read at most every ``poll_ms`` (and after a local write).
+    """The graph version, re-read once half of ``poll_ms`` has passed (and after a
+    local write), and the version before it while its answers may still be served.
 
-    Concurrent requests that find it due share one read. ``current`` is None when it
-    cannot be read (Neo4j down): the caller then neither serves nor stores answers."""
+    Concurrent requests that find it due share one read. Until the read is ``poll_ms``
+    old, requests go on with the version they have while it runs. ``current`` is None
+    when it cannot be read (Neo4j down): the caller then neither serves nor stores
+    answers."""
 
     def __init__(self, read: Callable[[], Awaitable[int]], poll_ms: int) -> None:
         self._read = read
@@ -103,6 +125,10 @@ class VersionClock:
         self._read_at = float("-inf")  # when the last good read was *sent* (monotonic)
         self._local = -1
         self._pending: asyncio.Task[int] | None = None
+        # The version before ``version``, and until when its answers may be served:
+        # the bound of the last read that found it (never after a local write).
+        self._previous: int | None = None
+        self._previous_until = float("-inf")
 
     def fresh(self) -> bool:
         return (
@@ -111,8 +137,17 @@ class VersionClock:
             and driver.version_writes() == self._local
         )
 
+    def previous(self) -> int | None:
+        """The version before the current one, while its answers are within the bound."""
+        if self._previous is None or time.monotonic() >= self._previous_until:
+            return None
+        return self._previous
+
     async def current(self) -> int | None:
         if self.fresh():
+            if self._pending is None and time.monotonic() - self._read_at > self.poll / 2:
+                self._pending = asyncio.ensure_future(self._poll())
+                self._pending.add_done_callback(_quiet)
             return self.version
         task = self._pending
         if task is None:
@@ -122,15 +157,30 @@ class VersionClock:
         except HubError:
             return None
 
+    async def settle(self) -> None:
+        """Wait for a read in progress, if any; its failure is not the caller's."""
+        if self._pending is not None:
+            await asyncio.gather(self._pending, return_exceptions=True)
+
     async def _poll(self) -> int:
         sent, local = time.monotonic(), driver.version_writes()
         try:
             version = await self._read()
+            if self.version is not None and version > self.version:
+                wrote = local != self._local
+                self._previous = self.version
+                self._previous_until = float("-inf") if wrote else self._read_at + self.poll
             self.version, self._read_at, self._local = version, sent, local
             observability.CACHE_VERSION_POLLS.inc()
             return version
         finally:
             self._pending = None
+
+
+def _quiet(task: asyncio.Task[int]) -> None:
+    """A background read that failed: the next request that needs it reads again."""
+    if not task.cancelled():
+        task.exception()
 
 
 def render(body: dict[str, Any]) -> bytes:

@@ -76,6 +76,10 @@ CACHE_INVALIDATED = Counter(
 CACHE_COALESCED = Counter(
     "hub_cache_coalesced_total", "Answers shared with an identical request running at once"
 )
+CACHE_STALE_HITS = Counter(
+    "hub_cache_stale_hits_total",
+    "Answers of the version before, served within the bound while their refresh ran",
+)
 CACHE_VERSION_POLLS = Counter("hub_cache_version_polls_total", "Reads of the graph version")
 CACHE_BYTES = Gauge(
     "hub_cache_bytes", "Bytes of answers the response cache holds", multiprocess_mode="livesum"

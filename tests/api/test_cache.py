@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import re
+import time
 from datetime import date
 from typing import Any
 
@@ -106,6 +108,41 @@ async def test_a_write_is_seen_within_the_bound_and_at_once_when_local(
         assert trips == 1
 
 
+async def test_after_a_write_the_answer_before_is_served_while_its_refresh_runs(
+    loaded: Graph, settings: Settings
+) -> None:
+    """Within the bound, a question whose answer the version moved past gets the answer
+    before at once while one refresh runs; the refreshed answer is then served."""
+    variables = {"tax": "3700635642"}
+    bound = 4.0
+    async with serve(settings, cache_version_poll_ms=int(bound * 1000)) as http:
+        before, _ = await ask(http, ENTERPRISE, variables)
+        read_at = time.monotonic()  # the clock read before this, so its bound ends sooner
+        name = before["data"]["enterprise"]["name"]
+        try:
+            foreign_write(loaded, _RENAME, key="3700635642", name="Tên Tạm Thời")
+            foreign_write(loaded, _FOREIGN_BUMP)
+            await asyncio.sleep(bound / 2 + 0.1)  # past half the bound: the clock re-reads
+            stale_hits = 0.0
+            while stale_hits == 0 and time.monotonic() < read_at + bound - 0.5:
+                body, _ = await ask(http, ENTERPRISE, variables)
+                assert body == before
+                stale_hits = metric((await http.get("/metrics")).text, "hub_cache_stale_hits_total")
+                await asyncio.sleep(0.05)
+            assert stale_hits > 0, "the version before was not served while refreshing"
+            deadline = time.monotonic() + 10
+            while True:
+                body, trips = await ask(http, ENTERPRISE, variables)
+                if body != before or time.monotonic() > deadline:
+                    break
+                await asyncio.sleep(0.05)
+            # The refresh ran in the background: the new answer comes from the cache.
+            assert body["data"]["enterprise"]["name"] == "Tên Tạm Thời" and trips == 0
+        finally:
+            foreign_write(loaded, _RENAME, key="3700635642", name=name)
+            foreign_write(loaded, _FOREIGN_BUMP)
+
+
 async def test_errors_and_clock_dependent_answers_are_not_kept(
     loaded: Graph, settings: Settings
 ) -> None:
@@ -145,6 +182,11 @@ def test_the_cache_is_bounded_in_bytes_and_drops_older_versions() -> None:
     assert cache.put(2, b"new", b"y")
     assert len(cache) == 1 and cache.get(1, bytes([39])) is None
     assert not cache.put(1, b"late", b"z")  # read before the newer version: not kept
+    # The version before stays one generation, for the clock to serve within its bound.
+    assert cache.previous(1, bytes([39])) == b"x" * 400 and cache.previous(2, b"new") is None
+    assert cache.put(3, b"newer", b"w")
+    assert cache.previous(1, bytes([39])) is None and cache.previous(2, b"new") == b"y"
+    assert cache.bytes == len(b"y") + len(b"w") + 2 * 160  # version 1's generation is gone
 
 
 def _sha(query: str) -> str:
