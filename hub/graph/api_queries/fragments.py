@@ -12,6 +12,7 @@ few shapes of question, and Neo4j plans each once.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar
 
@@ -38,6 +39,10 @@ class Include:
     withSources: bool = True
     # A programme target's firms (``achievedBy``), not an enterprise's list.
     withRecords: bool = True
+    # What the fields selected under an enterprise's ``certificates`` and ``products``
+    # need read (``read_groups``; None: every field), so they read only what is shown.
+    certificateReads: frozenset[str] | None = None
+    productReads: frozenset[str] | None = None
     # Not a selection flag: the ``includeRetired`` argument (records a partner's snapshot
     # left out). Resolvers set it with ``dataclasses.replace``; every query reads it.
     includeRetired: bool = False
@@ -78,8 +83,60 @@ def link_fields(rel: str) -> str:
     )
 
 
-def certificate(c: str, rel: str) -> str:
-    """A certificate ``c`` and the HOLDS relationship ``rel`` that links it (may be null)."""
+# A record's GraphQL fields in groups read together: each group costs a few property
+# reads, and few groups keep the statements a client's selections make few (each is
+# planned by Neo4j and kept here). ``read_groups`` names the groups a selection needs.
+_GROUP_OF = {
+    "kind": "class",
+    "standard": "class",
+    "chain": "class",
+    "isGtin": "class",
+    "issuer": "issue",
+    "product": "issue",
+    "holderTaxCode": "holder",
+    "holderName": "holder",
+    "producerTaxCode": "holder",
+    "producerName": "holder",
+    "linkStatus": "holder",
+    "retiredAt": "retired",
+    "linkMethod": "link",
+    "linkConfidence": "link",
+    "linkExplanation": "link",
+}
+_HOLDER_READS = ".holderTaxCode, .holderName, .linkStatus"
+_CERTIFICATE_READS = {"class": ".kind, .standard", "issue": ".issuer, .product"}
+_PRODUCT_READS = {"class": ".chain, .isGtin"}
+
+
+def read_groups(fields: Iterable[str]) -> frozenset[str]:
+    """The groups of reads that answer ``fields`` (GraphQL names of a record's fields)."""
+    return frozenset(_GROUP_OF[f] for f in fields if f in _GROUP_OF)
+
+
+def _selected(
+    var: str, rel: str, always: str, reads: dict[str, str], groups: frozenset[str]
+) -> str:
+    """``always`` and the reads of ``groups``, of a record and the link ``rel``."""
+    parts = [always, *(reads[g] for g in sorted(groups) if g in reads)]
+    if "holder" in groups:
+        parts.append(_HOLDER_READS)
+    if "retired" in groups:
+        parts.append(f"retiredAt: {datetime_text(var + '.retiredAt')}")
+    if "link" in groups:
+        parts.append(link_fields(rel))
+    return f"{var} {{{', '.join(parts)}}}"
+
+
+def certificate(c: str, rel: str, groups: frozenset[str] | None = None) -> str:
+    """A certificate ``c`` and the HOLDS relationship ``rel`` that links it (may be null);
+    with ``groups`` (``read_groups``), only what they need, and the status and dates
+    (the status and ``validOn`` are computed from them)."""
+    if groups is not None:
+        always = (
+            f".key, .number, .status, issuedOn: toString({c}.issuedOn), "
+            f"expiresOn: toString({c}.expiresOn)"
+        )
+        return _selected(c, rel, always, _CERTIFICATE_READS, groups)
     return (
         f"{c} {{.key, .number, .kind, .standard, .issuer, .product, .status, "
         f"issuedOn: toString({c}.issuedOn), expiresOn: toString({c}.expiresOn), "
@@ -95,7 +152,8 @@ def certificates_of(e: str, inc: Include) -> str:
     return (
         f"COLLECT {{ "
         f"MATCH ({e})-[{rel}:HOLDS]->({c}:Certificate) WHERE {live(c)} "
-        f"RETURN {certificate(c, rel)} ORDER BY {c}.issuedOn DESC, {c}.key }}"
+        f"RETURN {certificate(c, rel, inc.certificateReads)} "
+        f"ORDER BY {c}.issuedOn DESC, {c}.key }}"
     )
 
 
@@ -107,8 +165,11 @@ def enterprise_summary(e: str, inc: Include) -> str:
     )
 
 
-def product(p: str, rel: str) -> str:
-    """A product ``p`` and the PRODUCES relationship ``rel`` that links it (may be null)."""
+def product(p: str, rel: str, groups: frozenset[str] | None = None) -> str:
+    """A product ``p`` and the PRODUCES relationship ``rel`` that links it (may be null);
+    with ``groups`` (``read_groups``), only what they need."""
+    if groups is not None:
+        return _selected(p, rel, ".code, .name", _PRODUCT_READS, groups)
     return (
         f"{p} {{.code, .name, .chain, .isGtin, .holderTaxCode, .holderName, .linkStatus, "
         f"retiredAt: {datetime_text(p + '.retiredAt')}, "
@@ -211,7 +272,7 @@ def enterprise_full(e: str, inc: Include) -> str:
         + _records(
             inc.withProducts,
             f"({e})-[{rel}:PRODUCES]->({prod}:Product) WHERE {live(prod)}",
-            product(prod, rel),
+            product(prod, rel, inc.productReads),
             f"ORDER BY {prod}.name, {prod}.code",
         )
         + ", sources: "
