@@ -151,8 +151,9 @@ class Settings:
     cache_version_poll_ms: int = setting(
         "HUB_CACHE_VERSION_POLL_MS",
         500,
-        "The graph version is re-read at most this often, so no cached answer is staler than "
-        "this many milliseconds after a write commits (on every replica).",
+        "No cached answer is staler than this many milliseconds after a write commits (on "
+        "every replica). The graph version is re-read in the background once half of it has "
+        "passed; within it, the answer of the version before is served while its refresh runs.",
     )
     upload_lease_seconds: float = setting(
         "HUB_UPLOAD_LEASE_SECONDS",

@@ -71,7 +71,7 @@ CACHE_EVICTIONS = Counter(
     "hub_cache_evictions_total", "Cached answers dropped to keep the cache under its size"
 )
 CACHE_INVALIDATED = Counter(
-    "hub_cache_invalidated_total", "Cached answers dropped because the graph version moved"
+    "hub_cache_invalidated_total", "Cached answers a newer graph version made old"
 )
 CACHE_COALESCED = Counter(
     "hub_cache_coalesced_total", "Answers shared with an identical request running at once"
