@@ -74,7 +74,7 @@ class Answers:
         version = await self.clock.current() if key is not None else None
         if key is None or version is None:
             return _response(await self._run(payload, context), None)
-        etag = f'"{version}-{key[:12].hex()}"' if tagged else None
+        etag = _etag(version, key) if tagged else None
         if etag is not None and _matches(if_none_match, etag):
             return Response(status_code=304, headers=_tag_headers(etag))
         if self.cache is not None:
@@ -84,7 +84,7 @@ class Answers:
             stale = self._stale(payload, version, key)
             if stale is not None:
                 before, body = stale
-                return _response(body, f'"{before}-{key[:12].hex()}"' if tagged else None)
+                return _response(body, _etag(before, key) if tagged else None)
             body = await self._join((version, key))
             if body is not None:
                 return _response(body, etag)
@@ -180,6 +180,10 @@ def _response(body: bytes | dict[str, Any], etag: str | None) -> Response:
     if wait is not None:  # Neo4j is down: say when to come back, as REST does
         headers["Retry-After"] = str(wait)
     return Response(content, media_type=JSON, headers=headers or None)
+
+
+def _etag(version: int, key: bytes) -> str:
+    return f'"{version}-{key[:12].hex()}"'
 
 
 def _tag_headers(etag: str) -> dict[str, str]:

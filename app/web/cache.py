@@ -58,6 +58,7 @@ class ResponseCache:
         self._entries: OrderedDict[bytes, bytes] = OrderedDict()
         self._previous_version = -1
         self._previous: OrderedDict[bytes, bytes] = OrderedDict()
+        self._previous_bytes = 0  # of ``bytes``
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -90,8 +91,12 @@ class ResponseCache:
         self._entries[key] = body
         self.bytes += size
         while self.bytes > self.max_bytes:
-            _, evicted = (self._previous or self._entries).popitem(last=False)
-            self.bytes -= len(evicted) + _ENTRY_OVERHEAD
+            oldest = self._previous or self._entries  # the generation before goes first
+            _, evicted = oldest.popitem(last=False)
+            freed = len(evicted) + _ENTRY_OVERHEAD
+            self.bytes -= freed
+            if oldest is self._previous:
+                self._previous_bytes -= freed
             observability.CACHE_EVICTIONS.inc()
         observability.CACHE_BYTES.set(self.bytes)
         return True
@@ -100,7 +105,8 @@ class ResponseCache:
         """A newer graph version: what was read before it becomes the generation before."""
         if version <= self.version:
             return
-        self.bytes -= sum(len(body) + _ENTRY_OVERHEAD for body in self._previous.values())
+        self.bytes -= self._previous_bytes
+        self._previous_bytes = self.bytes  # what is left is this generation's
         if self._entries:
             observability.CACHE_INVALIDATED.inc(len(self._entries))
         self._previous, self._previous_version = self._entries, self.version
