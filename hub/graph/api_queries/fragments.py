@@ -104,8 +104,12 @@ _GROUP_OF = {
     "linkExplanation": "link",
 }
 _HOLDER_READS = ".holderTaxCode, .holderName, .linkStatus"
-_CERTIFICATE_READS = {"class": ".kind, .standard", "issue": ".issuer, .product"}
-_PRODUCT_READS = {"class": ".chain, .isGtin"}
+_CERTIFICATE_READS = {
+    "class": ".kind, .standard",
+    "issue": ".issuer, .product",
+    "holder": _HOLDER_READS,
+}
+_PRODUCT_READS = {"class": ".chain, .isGtin", "holder": _HOLDER_READS}
 
 
 def read_groups(fields: Iterable[str]) -> frozenset[str]:
@@ -118,8 +122,6 @@ def _selected(
 ) -> str:
     """``always`` and the reads of ``groups``, of a record and the link ``rel``."""
     parts = [always, *(reads[g] for g in sorted(groups) if g in reads)]
-    if "holder" in groups:
-        parts.append(_HOLDER_READS)
     if "retired" in groups:
         parts.append(f"retiredAt: {datetime_text(var + '.retiredAt')}")
     if "link" in groups:
