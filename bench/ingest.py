@@ -298,7 +298,7 @@ def _now() -> object:
     return datetime.now(UTC)
 
 
-def _total_rate(timings: Sequence[KindTiming]) -> float:
+def total_rate(timings: Sequence[KindTiming]) -> float:
     rows = sum(t.rows for t in timings)
     seconds = sum(t.seconds for t in timings)
     return rows / seconds if seconds > 0 else 0.0
@@ -307,7 +307,7 @@ def _total_rate(timings: Sequence[KindTiming]) -> float:
 def _add_hub_figures(hub: Sequence[KindTiming], figures: Figures) -> None:
     for timing in hub:
         figures.add(f"ingest_hub_{timing.kind}", timing.rate, "rows/s")
-    figures.add("ingest_hub_all", _total_rate(hub), "rows/s")
+    figures.add("ingest_hub_all", total_rate(hub), "rows/s")
 
 
 # The text cell a one-row load edits, per kind: a change every kind's loader writes.
@@ -390,7 +390,7 @@ def run(graph: Graph, settings: Settings, data: Path, figures: Figures) -> None:
     _add_hub_figures(hub, figures)
     for timing in baseline:
         figures.add(f"ingest_load_csv_{timing.kind}", timing.rate, "rows/s")
-    hub_rate, csv_rate = _total_rate(hub), _total_rate(baseline)
+    hub_rate, csv_rate = total_rate(hub), total_rate(baseline)
     figures.add("ingest_load_csv_all", csv_rate, "rows/s")
     figures.add("ingest_vs_load_csv", hub_rate / csv_rate if csv_rate else 0.0, "x")
     one_row_loads(graph, data, figures)

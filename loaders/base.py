@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from hub import messages, taxcode, text
-from hub.graph import writes
 from hub.graph.driver import Graph
 from hub.graph.model import Label
-from hub.graph.review import linked_by_decision, subject
+from hub.graph.review import subject
+from hub.graph.store import CypherStore, Store
 from loaders.fields import FieldError
 from loaders.linking import EnterpriseIndex, Link, by_tax_code
 from loaders.reading import Column, Table, open_table
@@ -85,6 +85,7 @@ class LoadContext:
     file: str
     dry_run: bool = False
     _index: EnterpriseIndex | None = None
+    _store: Store | None = None  # where the writes go; default: ``graph`` over Bolt
 
     @property
     def now(self) -> datetime:
@@ -92,9 +93,15 @@ class LoadContext:
         return datetime.now(UTC)
 
     @property
+    def store(self) -> Store:
+        if self._store is None:
+            self._store = CypherStore(self.graph)
+        return self._store
+
+    @property
     def index(self) -> EnterpriseIndex:
         if self._index is None:
-            self._index = EnterpriseIndex.from_graph(self.graph)
+            self._index = EnterpriseIndex.from_rows(self.store.enterprise_names())
         return self._index
 
 
@@ -250,7 +257,7 @@ class KindLoader:
                 unresolved[record.key] = subject(
                     record.holder_tax_code, record.holder_name, record.holder_address
                 )
-        return len(unresolved) - linked_by_decision(ctx.graph, self.label, unresolved)
+        return len(unresolved) - ctx.store.linked_by_decision(self.label, unresolved)
 
     def write_nodes(self, ctx: LoadContext, records: Sequence[Record]) -> int:
         """The records' nodes with their firm links (stub firms first, for tax codes
@@ -259,7 +266,7 @@ class KindLoader:
             stubs = [
                 stub_row(r.holder_tax_code, r.holder_name) for r in records if r.holder_tax_code
             ]
-            writes.ensure_enterprises(ctx.graph, _unique(stubs), ctx.run, ctx.now)
+            ctx.store.ensure_enterprises(_unique(stubs), ctx.run, ctx.now)
         rows = [
             {
                 "key": r.key,
@@ -269,7 +276,7 @@ class KindLoader:
             }
             for r in records
         ]
-        return writes.upsert_nodes(ctx.graph, self.label, rows, ctx.run, ctx.now)
+        return ctx.store.upsert_nodes(self.label, rows, ctx.run, ctx.now)
 
 
 def stub_row(tax_code: str, name: str | None) -> dict[str, Any]:

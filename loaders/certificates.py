@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from hub import text, vocabulary
-from hub.graph import writes
 from hub.graph.model import Label, Rel
 from loaders.base import (
     HOLDER_COLUMNS,
@@ -153,12 +152,11 @@ class CertificatesLoader(KindLoader):
             }
             for r in records
         }
-        writes.upsert_nodes(ctx.graph, Label.STANDARD, list(standards.values()), ctx.run, ctx.now)
+        ctx.store.upsert_nodes(Label.STANDARD, list(standards.values()), ctx.run, ctx.now)
         conforms = [
             {"from": r.key, "to": r.extra["standardKey"], "hash": "", "props": {}} for r in records
         ]
-        writes.upsert_rels(
-            ctx.graph,
+        ctx.store.upsert_rels(
             Label.CERTIFICATE,
             Rel.CONFORMS_TO,
             Label.STANDARD,

@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from hub import taxcode, text, vocabulary
 from hub.geo.address import parse_address
 from hub.graph import located as located_in
-from hub.graph import writes
 from hub.graph.model import Label, Rel
 from loaders.base import (
     TAX_CODE_LABELS,
@@ -115,9 +114,8 @@ class EnterprisesLoader(KindLoader):
             for r in records
             if r.props["isBranch"]
         ]
-        writes.ensure_enterprises(ctx.graph, heads, ctx.run, ctx.now)
-        writes.upsert_rels(
-            ctx.graph,
+        ctx.store.ensure_enterprises(heads, ctx.run, ctx.now)
+        ctx.store.upsert_rels(
             Label.ENTERPRISE,
             Rel.BRANCH_OF,
             Label.ENTERPRISE,
@@ -131,8 +129,7 @@ class EnterprisesLoader(KindLoader):
             for r in records
             for row in located_in.link_rows(r.key, r.props["name"], r.props["unitKeys"])
         ]
-        writes.upsert_rels(
-            ctx.graph,
+        ctx.store.upsert_rels(
             Label.ENTERPRISE,
             Rel.LOCATED_IN,
             Label.ADMIN_UNIT,

@@ -46,9 +46,10 @@ from typing import IO
 
 from hub import leases, messages
 from hub.errors import FileRefusedError
-from hub.graph import derived, load_runs, migrations, queries_linking, writes
+from hub.graph import derived, load_runs, migrations
 from hub.graph import rejects as rejects_store
 from hub.graph.driver import Graph
+from hub.graph.image import GraphImage
 from hub.graph.model import Label
 from hub.messages import refusal
 from hub.settings import Settings
@@ -115,14 +116,16 @@ def ingest(
     name: str | None = None,
     progress: Progress | None = None,
     settings: Settings | None = None,
+    image: GraphImage | None = None,
 ) -> LoadReport:
     """Load ``path`` as ``kind``; ``name`` is how the report and the LoadRun call the file
     (default: the path as given). A refused file comes back with ``refused`` set. Its
-    words are in ``options.lang``. ``graph`` is None only for an offline dry run."""
-    if graph is None and not (options.offline and options.dry_run):
+    words are in ``options.lang``. ``graph`` is None only for an offline dry run, or
+    when the load goes into ``image``, a bulk import's graph (``hub import``)."""
+    if graph is None and image is None and not (options.offline and options.dry_run):
         raise ValueError("only an offline dry run reads a file without the graph")
     with messages.language(options.lang):
-        return _ingest(graph, kind, path, options, name, progress, settings)
+        return _ingest(graph, kind, path, options, name, progress, settings, image)
 
 
 def _ingest(
@@ -133,6 +136,7 @@ def _ingest(
     name: str | None,
     progress: Progress | None,
     settings: Settings | None,
+    image: GraphImage | None,
 ) -> LoadReport:
     loader = loader_for(kind)
     report = LoadReport(
@@ -152,7 +156,14 @@ def _ingest(
         if stored is not None:
             return stored
         file = Path(report.file).name
-        ctx = LoadContext(graph, report.load_run, datetime.now(UTC), file, options.dry_run)  # type: ignore[arg-type]
+        ctx = LoadContext(
+            graph,  # type: ignore[arg-type]
+            report.load_run,
+            datetime.now(UTC),
+            file,
+            options.dry_run,
+            _store=image,
+        )
         with tempfile.TemporaryFile(prefix="hub-spool-") as spool:
             returned = Returns(options.rejects is not None or options.keep_rejects, settings)
             chunks = _read_all(
@@ -161,7 +172,9 @@ def _ingest(
             rejected = returned.collect(loader, path, options, report, settings)
             if options.strict and report.rows_rejected:
                 raise refusal(None, "strict", count=report.rows_rejected)
-            if not options.dry_run and graph is not None:
+            if not options.dry_run and image is not None:
+                _write_image(image, loader, ctx, options, report, _spooled(spool, chunks))
+            elif not options.dry_run and graph is not None:
                 with _write_lease(graph, loader, report.load_run, progress):
                     # The same upload may have finished through another process meanwhile.
                     stored = _stored_receipt(graph, report, options)
@@ -353,7 +366,7 @@ def _write_all(
     loader.finish(ctx)
     # Only new or changed firms can settle records kept unresolved: other kinds' loads
     # leave them be. (Also a resumed run whose dead writer wrote the changes.)
-    moved = relink(graph, ctx) if loader.label is Label.ENTERPRISE else 0
+    moved = relink(ctx) if loader.label is Label.ENTERPRISE else 0
     if options.snapshot and options.agency:
         report.retired = _retire(graph, report, loader.label, options.agency, ctx.run)
     derived.after_load(
@@ -365,28 +378,53 @@ def _write_all(
         since=ctx.started,
     )
     report.seconds = time.monotonic() - started
-    receipt = None
-    if options.agency:
-        receipt = json.dumps(report.as_dict(), ensure_ascii=False, default=str)
-    load_runs.finish(
-        graph,
-        ctx.run,
-        options.agency,
-        load_runs.RunEnd(
-            finished=datetime.now(UTC),
-            rows_read=report.rows_read,
-            rows_loaded=report.rows_loaded,
-            rows_rejected=report.rows_rejected,
-            unresolved=report.unresolved,
-            changed=report.changed + moved + report.retired,
-            rejected_by_code=json.dumps(dict(sorted(report.rejected_by_code.items()))),
-            receipt=receipt,
-            options=options.receipt_key if options.agency else None,
-        ),
-    )
+    load_runs.finish(graph, ctx.run, options.agency, _run_end(report, options, moved))
     # Fresh index statistics now, not whenever Neo4j gets to it: a plan made from a
     # sample of the empty graph made one query take 160 s after a bulk load.
     graph.write("CALL db.resampleOutdatedIndexes()")
+
+
+def _write_image(
+    image: GraphImage,
+    loader: KindLoader,
+    ctx: LoadContext,
+    options: IngestOptions,
+    report: LoadReport,
+    chunks: Iterator[tuple[int, list[Record]]],
+) -> None:
+    """``_write_all`` into a bulk import's graph: the same steps in the same order, but
+    one writer (the image is one process's memory) and no lease. What the graph derives
+    is refreshed once, after the import (``hub.graph.admin.after_import``)."""
+    ctx.started = image.start_run(
+        load_runs.RunStart(
+            ctx.run, loader.kind, ctx.file, report.checksum or "", options.agency, ctx.started
+        )
+    )
+    for _, records in chunks:
+        report.changed += loader.write(ctx, records)
+    loader.finish(ctx)
+    moved = relink(ctx) if loader.label is Label.ENTERPRISE else 0
+    if loader.label is Label.ENTERPRISE and report.changed:
+        image.prune_located(ctx.started)
+    image.finish_run(ctx.run, options.agency, _run_end(report, options, moved))
+
+
+def _run_end(report: LoadReport, options: IngestOptions, moved: int) -> load_runs.RunEnd:
+    """What the LoadRun keeps of the load (and of the upload, when an agency sent it)."""
+    receipt = None
+    if options.agency:
+        receipt = json.dumps(report.as_dict(), ensure_ascii=False, default=str)
+    return load_runs.RunEnd(
+        finished=datetime.now(UTC),
+        rows_read=report.rows_read,
+        rows_loaded=report.rows_loaded,
+        rows_rejected=report.rows_rejected,
+        unresolved=report.unresolved,
+        changed=report.changed + moved + report.retired,
+        rejected_by_code=json.dumps(dict(sorted(report.rejected_by_code.items()))),
+        receipt=receipt,
+        options=options.receipt_key if options.agency else None,
+    )
 
 
 def _write_chunks(
@@ -420,17 +458,18 @@ def _write_chunks(
     return changed
 
 
-def relink(graph: Graph, ctx: LoadContext) -> int:
+def relink(ctx: LoadContext) -> int:
     """Try again to link records kept as unresolved or ambiguous; returns how many moved.
     The whole register's index is built only when the firms this load wrote could
     change a pending record's match (``could_relink``)."""
-    pending = queries_linking.unresolved_records(graph)
+    store = ctx.store
+    pending = store.unresolved_records()
     if not pending:
         return 0
-    changed = queries_linking.changed_enterprise_names(graph, ctx.started)
+    changed = store.changed_enterprise_names(ctx.started)
     if not could_relink(pending, changed):
         return 0
-    index = EnterpriseIndex.from_graph(graph)
+    index = EnterpriseIndex.from_rows(store.enterprise_names())
     by_label: dict[str, list[dict[str, object]]] = {}
     for row in pending:
         link = index.resolve(row["name"], row["address"])
@@ -439,7 +478,7 @@ def relink(graph: Graph, ctx: LoadContext) -> int:
             continue  # nothing new learnt: leave the record as it is
         by_label.setdefault(row["label"], []).append(link.as_row(row["key"]))
     for label, rows in by_label.items():
-        writes.link_holders(graph, Label(label), rows, ctx.run, ctx.now)
+        store.link_holders(Label(label), rows, ctx.run, ctx.now)
     return sum(len(rows) for rows in by_label.values())
 
 

@@ -105,8 +105,13 @@ class EnterpriseIndex:
 
     @classmethod
     def from_graph(cls, graph: Graph) -> EnterpriseIndex:
+        return cls.from_rows(queries_linking.enterprise_names(graph))
+
+    @classmethod
+    def from_rows(cls, rows: Iterable[Mapping[str, Any]]) -> EnterpriseIndex:
+        """The index of ``enterprise_names``' rows (from the graph, or a bulk import's image)."""
         index = cls()
-        for row in queries_linking.enterprise_names(graph):
+        for row in rows:
             index.add(
                 row["key"], row["name"], row["unitKeys"] or (), row["address"], row["isBranch"]
             )

@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from stdnum import ean
 
 from hub import text, vocabulary
-from hub.graph import trace_writes
 from hub.graph.model import Label
 from loaders.base import (
     ADDRESS_LABELS,
@@ -114,7 +113,7 @@ class ProductsLoader(KindLoader):
         return super().link(ctx, with_producer)
 
     def finish(self, ctx: LoadContext) -> None:
-        trace_writes.link_lots_to_products(ctx.graph, ctx.run, ctx.now, ctx.started)
+        ctx.store.link_lots_to_products(ctx.run, ctx.now, ctx.started)
 
 
 LOADER = ProductsLoader()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from hub.graph import reference, writes
+from hub.graph import reference
 from hub.graph.model import Label, Rel
 from loaders.base import KindLoader, LoadContext, Record
 
@@ -15,7 +15,7 @@ class SupportLoader(KindLoader):
     def write(self, ctx: LoadContext, records: Sequence[Record]) -> int:
         changed = self.write_nodes(ctx, records)
         codes = {r.props["programme"] for r in records}
-        reference.ensure_programmes(ctx.graph, codes, ctx.now)
+        ctx.store.ensure_programmes(codes, ctx.now)
         under = [
             {
                 "from": r.key,
@@ -25,7 +25,5 @@ class SupportLoader(KindLoader):
             }
             for r in records
         ]
-        writes.upsert_rels(
-            ctx.graph, self.label, Rel.UNDER, Label.PROGRAMME, under, ctx.run, ctx.now
-        )
+        ctx.store.upsert_rels(self.label, Rel.UNDER, Label.PROGRAMME, under, ctx.run, ctx.now)
         return changed

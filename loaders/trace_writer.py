@@ -8,7 +8,6 @@ from itertools import islice
 from typing import Any
 
 from hub import taxcode
-from hub.graph import queries_linking, trace_writes, writes
 from hub.graph.model import Label, Rel
 from loaders.base import KindLoader, LoadContext, Record, RowFault
 from loaders.products import product_key
@@ -89,7 +88,7 @@ class TraceLoader(KindLoader):
         }
         if not glns:
             return
-        known = queries_linking.enterprises_by_gln(ctx.graph, sorted(glns))
+        known = ctx.store.enterprises_by_gln(sorted(glns))
         for record in records:
             for actor in record.extra["event"].actor_ids:
                 if not record.holder_tax_code and actor in known:
@@ -113,7 +112,7 @@ class TraceLoader(KindLoader):
         # the work is lost; it happened through the 4M-event load at scale 400).
         lot_rows = ({"key": k, "productCode": lots[k]} for k in sorted(lots))
         for batch in _batches(lot_rows):
-            trace_writes.upsert_lots(ctx.graph, batch, ctx.run, ctx.now)
+            ctx.store.upsert_lots(batch, ctx.run, ctx.now)
         for rel, ends in ((Rel.ABOUT, "lots"), (Rel.CONSUMED, "input_lots")):
             rows = (
                 {"from": e.event_id, "to": lot, "hash": "", "props": {}}
@@ -121,9 +120,7 @@ class TraceLoader(KindLoader):
                 for lot in getattr(e, ends)
             )
             for batch in _batches(rows):
-                writes.upsert_rels(
-                    ctx.graph, Label.TRACE_EVENT, rel, Label.LOT, batch, ctx.run, ctx.now
-                )
+                ctx.store.upsert_rels(Label.TRACE_EVENT, rel, Label.LOT, batch, ctx.run, ctx.now)
         inputs = sorted(
             (
                 {"from": i, "to": o, "eventId": e.event_id}
@@ -136,10 +133,10 @@ class TraceLoader(KindLoader):
             key=lambda row: (row["from"], row["to"], row["eventId"]),
         )
         for batch in _batches(inputs):
-            trace_writes.link_inputs(ctx.graph, batch, ctx.run, ctx.now)
+            ctx.store.link_inputs(batch, ctx.run, ctx.now)
         # An event declared erroneous no longer links its lots.
-        trace_writes.drop_inputs(ctx.graph, [e.event_id for e in events if e.declared_error])
+        ctx.store.drop_inputs([e.event_id for e in events if e.declared_error])
         return changed
 
     def finish(self, ctx: LoadContext) -> None:
-        trace_writes.link_lots_to_products(ctx.graph, ctx.run, ctx.now, ctx.started)
+        ctx.store.link_lots_to_products(ctx.run, ctx.now, ctx.started)

@@ -269,9 +269,11 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--no-serve", action="store_true", help="load only")
     demo.set_defaults(func=_cmd_demo)
 
+    from app.cli.bulk_import import add_import_parser
     from app.cli.keys import add_keys_parser
     from app.cli.template import add_template_parser
 
+    add_import_parser(sub)
     add_keys_parser(sub)
     from app.cli.export import add_export_parser
     from app.cli.report import add_report_parser
@@ -287,7 +289,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    if list(sys.argv[1:] if argv is None else argv)[:1] == ["load"]:
+    if list(sys.argv[1:] if argv is None else argv)[:1] in (["load"], ["import"]):
         _without_arrow()
     args = _parser().parse_args(argv)
     # The driver's retry warnings would reach stderr through logging's last resort;

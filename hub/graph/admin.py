@@ -49,6 +49,23 @@ def bootstrap(graph: Graph) -> None:
     derived.after_seed(graph)
 
 
+def after_import(graph: Graph, floor: int, empty_lists: dict[str, list[dict[str, str]]]) -> None:
+    """After ``hub import`` replaced the database with a graph image (``hub.graph.image``):
+    the schema, the empty lists no import file can hold (found by the image before), the
+    reference data's properties (the image holds their keys), everything derived, and a
+    graph version above ``floor`` (the replaced graph's)."""
+    from hub.graph import admin_units
+    from hub.graph.image import set_empty_lists
+
+    migrations.apply(graph)  # first: the rest finds nodes by their key's index
+    set_empty_lists(graph, empty_lists)
+    reference.seed(graph)
+    admin_units.seed(graph, force=True)
+    derived.refresh_all(graph)
+    version.raise_above(graph, floor)
+    graph.write("CALL db.resampleOutdatedIndexes()")
+
+
 def reset(graph: Graph) -> None:
     """Delete every node and relationship in batches, then bootstrap again."""
     _delete_dense(graph, _KEEP_ALL)

@@ -192,6 +192,24 @@ def _in_lock_order(rows: Sequence[Row], shared: Callable[[Row], object]) -> list
     return sorted(rows, key=lambda r: (str(shared(r) or ""), str(r.get("key") or r.get("from"))))
 
 
+# The order of each statement's rows, part of what it does: a node two rows MERGE is
+# made by the first (``hub.graph.image`` writes in the same order).
+def node_rows(label: Label, rows: Sequence[Row]) -> Sequence[Row]:
+    return _in_lock_order(rows, _holder) if label in _HELD_CYPHER else rows
+
+
+def rel_rows(rows: Sequence[Row]) -> list[Row]:
+    return _in_lock_order(rows, lambda row: row["to"])
+
+
+def link_rows(rows: Sequence[Row]) -> list[Row]:
+    return _in_lock_order(rows, _holder)
+
+
+def stub_rows(rows: Sequence[Row]) -> list[Row]:
+    return _in_lock_order(rows, lambda row: row["head"])
+
+
 def _holder(row: Row) -> object:
     link = row.get("link") or row
     return link.get("holder")
@@ -219,8 +237,7 @@ def upsert_nodes(graph: Graph, label: Label, rows: Sequence[Row], run: str, now:
     if not rows:
         return 0
     held = _HELD_CYPHER.get(label)
-    if held is not None:
-        rows = _in_lock_order(rows, _holder)
+    rows = node_rows(label, rows)
     cypher = cast(LiteralString, held or _NODE_CYPHER[label])
     result = graph.write(cypher, _params(rows, run, now))
     return int(result[0]["changed"] or 0) if result else 0
@@ -238,7 +255,7 @@ def upsert_rels(
     """MERGE relationships between existing nodes; rows have ``from``, ``to``, hash, props."""
     if not rows:
         return 0
-    rows = _in_lock_order(rows, lambda row: row["to"])
+    rows = rel_rows(rows)
     result = graph.write(_rel_cypher(source, rel, target), _params(rows, run, now))
     return int(result[0]["changed"] or 0) if result else 0
 
@@ -246,12 +263,12 @@ def upsert_rels(
 def link_holders(graph: Graph, label: Label, rows: Sequence[Row], run: str, now: datetime) -> None:
     """Rows: key, holder (enterprise key or None), method, confidence, status, candidates."""
     if rows:
-        rows = _in_lock_order(rows, _holder)
+        rows = link_rows(rows)
         graph.write(cast(LiteralString, _LINK_CYPHER[label]), _params(rows, run, now))
 
 
 def ensure_enterprises(graph: Graph, rows: Sequence[Row], run: str, now: datetime) -> None:
     """Rows: key (tax code), head (head office key for a branch, else None), props."""
     if rows:
-        rows = _in_lock_order(rows, lambda row: row["head"])
+        rows = stub_rows(rows)
         graph.write(_ENSURE_ENTERPRISES, _params(rows, run, now))

@@ -48,3 +48,69 @@ def test_a_replaced_graph_gets_a_version_above_both(graph: Graph) -> None:
     assert version.raise_above(graph, mine + 50) == mine + 51
     assert version.raise_above(graph, 3) == mine + 52
     assert version.current(graph) == mine + 52
+
+
+SAMPLE = Path(__file__).resolve().parents[2] / "data" / "sample"
+BAD = Path(__file__).resolve().parents[1] / "data" / "loaders"
+
+
+def test_an_import_is_refused_before_anything_is_read_or_stopped(tmp_path: Path) -> None:
+    enterprises = f"enterprises={SAMPLE / 'enterprises.csv'}"
+    done = _hub("import", "--yes", enterprises, env=REMOTE)
+    assert done.returncode == 1, done.stderr
+    assert "db.example.invalid" in done.stderr, done.stderr
+    assert "neo4j-admin database import full neo4j" in done.stderr
+    assert "hub import --files" in done.stderr and "Traceback" not in done.stderr
+    for argv, why in (
+        ((enterprises,), "--yes"),
+        (("--yes", str(SAMPLE / "enterprises.csv")), "KIND=FILE"),
+        (("--yes", f"firms={SAMPLE / 'enterprises.csv'}"), "unknown kind 'firms'"),
+    ):
+        done = _hub("import", *argv)
+        assert done.returncode == 2 and why in done.stderr, done.stderr
+
+
+def test_an_import_with_a_refused_file_changes_nothing(graph: Graph) -> None:
+    """The files are all read before the server is touched: one refused, none imported."""
+    before = version.current(graph)
+    done = _hub(
+        "import",
+        "--yes",
+        f"enterprises={SAMPLE / 'enterprises.csv'}",
+        f"certificates={BAD / 'certificates_missing_column.csv'}",
+    )
+    assert done.returncode == 1, done.stderr
+    assert "nothing was imported" in done.stderr
+    assert "certificates_missing_column.csv" in done.stdout
+    assert version.current(graph) == before
+
+
+def test_import_files_carry_typed_columns_and_the_command(tmp_path: Path) -> None:
+    """``--files`` writes what a server the hub does not run imports: every property typed
+    as the loads store it, every value quoted, and the neo4j-admin command."""
+    done = _hub(
+        "import",
+        "--files",
+        str(tmp_path),
+        f"enterprises={SAMPLE / 'enterprises.csv'}",
+        f"trace_events={SAMPLE / 'trace_events.jsonl'}",
+        env=REMOTE,
+    )
+    assert done.returncode == 0, done.stderr
+    header = (tmp_path / "nodes-Enterprise.csv").read_text(encoding="utf-8").splitlines()[0]
+    columns = header.split(",")
+    for column in (
+        ":ID",
+        "key:string",
+        "isBranch:boolean",
+        "loadRuns:string[]",
+        "unitKeys:string[]",
+    ):
+        assert column in columns, header
+    assert "createdAt:datetime" in columns and "establishedOn:date" in columns, header
+    events = (tmp_path / "nodes-TraceEvent.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert "time:datetime" in events.split(","), events
+    command = (tmp_path / "import-command.txt").read_text(encoding="utf-8")
+    assert command.startswith("neo4j-admin database import full neo4j ")
+    assert f"--nodes=Enterprise={tmp_path / 'nodes-Enterprise.csv'}" in command
+    assert f"--relationships=LOCATED_IN={tmp_path / 'relationships-LOCATED_IN.csv'}" in command

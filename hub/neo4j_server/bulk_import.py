@@ -1,0 +1,152 @@
+"""A graph image (``hub.graph.image``) written as ``neo4j-admin database import full`` files
+and imported into the local server's database, which it replaces.
+
+One node file per label and one relationship file per type, each with its header: an
+integer ``:ID`` of the image's own (not stored), then every property the label's nodes
+carry, typed as the loads store it (``long``, ``double``, ``boolean``, ``date``,
+``datetime``, ``string`` and their arrays). Every value is quoted, so an empty text
+stays an empty text, and an empty cell is a property the node does not have.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from hub.errors import ServerError
+from hub.graph.image import GraphImage
+from hub.neo4j_server import admin_tool
+from hub.neo4j_server.offline import Echo, offline, refuse_remote
+from hub.settings import Settings
+
+# Between the items of an array: a control character no text of the contract holds.
+ARRAY_DELIMITER = "\x1f"
+# The tool's heap: it warned that 512 MB "may be too small" for even a tiny import.
+IMPORT_HEAP = "1g"
+IMPORT_OPTIONS = (
+    "--overwrite-destination=true",
+    "--id-type=integer",
+    "--array-delimiter=U+001F",
+    "--multiline-fields=true",
+    "--bad-tolerance=0",
+)
+IMPORT_STEPS = (
+    "write the import files here with `hub import --files FOLDER KIND=FILE ...`, copy the "
+    "folder to that server, stop its database, run the `neo4j-admin database import full "
+    "{db} ...` command written in FOLDER/import-command.txt, start the database, then run "
+    "`hub db migrate` here"
+)
+
+
+def import_image(settings: Settings, image: GraphImage, echo: Echo) -> None:
+    """Replace the local database with the image; the server runs afterwards."""
+    db = settings.neo4j_database
+    refuse_remote(settings, "import", IMPORT_STEPS.format(db=db))
+    with tempfile.TemporaryDirectory(prefix="hub-import-") as tmp:
+        folder = Path(tmp)
+        args = write_files(image, folder)
+        with offline(settings, echo, restart=True):
+            echo(f"Importing {len(image.nodes):,} nodes and {len(image.rels):,} relationships...")
+            admin_tool.run(
+                settings,
+                ["database", "import", "full", db, *IMPORT_OPTIONS, *args],
+                heap=IMPORT_HEAP,
+                log=folder / "import.log",
+            )
+
+
+def write_files(image: GraphImage, folder: Path, db: str = "neo4j") -> list[str]:
+    """Write the image's files into ``folder``; returns their ``--nodes`` and
+    ``--relationships`` arguments. ``import-command.txt`` holds the whole command."""
+    args: list[str] = []
+    by_label: dict[str, list[Any]] = defaultdict(list)
+    for node in image.nodes:
+        by_label[node.label].append(node)
+    for label, nodes in by_label.items():
+        path = folder / f"nodes-{label}.csv"
+        _write(path, [":ID"], ((n.id, n.props) for n in nodes), f"nodes of {label}")
+        args.append(f"--nodes={label}={path}")
+    by_type: dict[str, list[Any]] = defaultdict(list)
+    for rel in image.relationships():
+        by_type[rel.type].append(rel)
+    for rel_type, rels in by_type.items():
+        path = folder / f"relationships-{rel_type}.csv"
+        rows = (((r.start, r.end), r.props) for r in rels)
+        _write(path, [":START_ID", ":END_ID"], rows, f"relationships {rel_type}")
+        args.append(f"--relationships={rel_type}={path}")
+    command = ["neo4j-admin", "database", "import", "full", db, *IMPORT_OPTIONS, *args]
+    (folder / "import-command.txt").write_text(" ".join(command) + "\n", encoding="utf-8")
+    return args
+
+
+def _write(
+    path: Path, ids: list[str], rows: Iterable[tuple[Any, dict[str, Any]]], what: str
+) -> None:
+    rows = list(rows)
+    types = _types(what, (props for _, props in rows))
+    columns = sorted(types)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        handle.write(",".join([*ids, *(f"{name}:{types[name]}" for name in columns)]) + "\n")
+        for identity, props in rows:
+            ends = list(identity) if isinstance(identity, tuple) else [identity]
+            cells = [_cell(props.get(name)) for name in columns]
+            handle.write(",".join([*(str(e) for e in ends), *cells]) + "\n")
+
+
+def _types(what: str, props: Iterator[dict[str, Any]]) -> dict[str, str]:
+    """Each property's import type; one property holding two types is refused."""
+    types: dict[str, str] = {}
+    for values in props:
+        for name, value in values.items():
+            kind = _type(value)
+            if kind is None:
+                continue
+            known = types.setdefault(name, kind)
+            if known != kind:
+                raise ServerError(f"{what}: property {name} holds both {known} and {kind} values")
+    return types
+
+
+def _type(value: Any) -> str | None:
+    if isinstance(value, list | tuple):
+        if not value:
+            return None  # an empty list: no item to type it by (written as no property)
+        return f"{_type(value[0])}[]"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "long"
+    if isinstance(value, float):
+        return "double"
+    if isinstance(value, datetime):
+        return "datetime"
+    if isinstance(value, date):
+        return "date"
+    if isinstance(value, str):
+        return "string"
+    raise ServerError(f"a property value of type {type(value).__name__} cannot be imported")
+
+
+def _cell(value: Any) -> str:
+    if value is None or (isinstance(value, list | tuple) and not value):
+        return ""
+    if isinstance(value, list | tuple):
+        items = [_text(item) for item in value]
+        if any(ARRAY_DELIMITER in item for item in items):
+            raise ServerError(f"a list item holds the import's array delimiter: {items!r}")
+        text = ARRAY_DELIMITER.join(items)
+    else:
+        text = _text(value)
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return str(value)
