@@ -2,7 +2,8 @@
 
 A kind module subclasses ``KindLoader``: it names its columns, turns one raw row
 into a ``Record`` (or raises ``RowFault``), and writes a batch of records through
-``hub.graph.writes``. Reading, chunking, reports, provenance and linking are shared.
+``ctx.store`` (``hub.graph.store``: the graph, or a bulk import's image of it). Reading,
+chunking, reports, provenance and linking are shared.
 """
 
 from __future__ import annotations

@@ -24,6 +24,9 @@ returns its ``LoadReport``:
 
 A load run is keyed by the kind and the file's SHA-256: sending the same file again
 re-asserts the same run and changes nothing.
+
+``hub import`` runs files through the same steps into a graph held in memory
+(``image``, ``hub.graph.image``), which ``neo4j-admin`` then writes as the database.
 """
 
 from __future__ import annotations

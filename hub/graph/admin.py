@@ -57,7 +57,8 @@ def after_import(graph: Graph, floor: int, empty_lists: dict[str, list[dict[str,
     from hub.graph import admin_units
     from hub.graph.image import set_empty_lists
 
-    migrations.apply(graph)  # first: the rest finds nodes by their key's index
+    # First: the rest finds nodes by their key's index. Its data steps are refresh_all's.
+    migrations.apply(graph, data=False)
     set_empty_lists(graph, empty_lists)
     reference.seed(graph)
     admin_units.seed(graph, force=True)

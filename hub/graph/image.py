@@ -31,14 +31,14 @@ Row = dict[str, Any]
 Props = dict[str, Any]
 
 
-@dataclass
+@dataclass(slots=True)
 class Node:
     id: int
     label: str
     props: Props
 
 
-@dataclass
+@dataclass(slots=True)
 class Relationship:
     type: str
     start: int

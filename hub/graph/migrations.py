@@ -154,13 +154,16 @@ def current_version(graph: Graph) -> int:
     return int(rows[0]["version"]) if rows and rows[0]["version"] is not None else 0
 
 
-def apply(graph: Graph) -> int:
-    """Bring the database to the latest schema version; returns that version."""
+def apply(graph: Graph, *, data: bool = True) -> int:
+    """Bring the database to the latest schema version; returns that version. With
+    ``data=False`` only constraints and indexes are made: for a graph whose derived data
+    is refreshed whole right after (``hub.graph.admin.after_import``)."""
     if current_version(graph) >= LATEST:
         return LATEST
     for number, statements in MIGRATIONS:
         for statement in statements:  # auto-commit: a data migration runs in batches
-            run_in_batches(graph, statement)
+            if data or statement.lstrip().startswith(("CREATE ", "DROP ")):
+                run_in_batches(graph, statement)
         graph.write(_RECORD, {"version": number})
     graph.write(_AWAIT)
     return LATEST

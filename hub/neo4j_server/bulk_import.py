@@ -92,9 +92,21 @@ def _write(
     with path.open("w", encoding="utf-8", newline="") as handle:
         handle.write(",".join([*ids, *(f"{name}:{types[name]}" for name in columns)]) + "\n")
         for identity, props in rows:
-            ends = list(identity) if isinstance(identity, tuple) else [identity]
+            ends = [str(e) for e in identity] if isinstance(identity, tuple) else [str(identity)]
             cells = [_cell(props.get(name)) for name in columns]
-            handle.write(",".join([*(str(e) for e in ends), *cells]) + "\n")
+            handle.write(",".join(ends + cells) + "\n")
+
+
+# The import type of each Python type a load stores (``bool`` before ``int``, so that
+# ``True`` is no long to a subclass's ``isinstance`` either).
+_TYPES: dict[type, str] = {
+    str: "string",
+    bool: "boolean",
+    int: "long",
+    float: "double",
+    datetime: "datetime",
+    date: "date",
+}
 
 
 def _types(what: str, props: Iterator[dict[str, Any]]) -> dict[str, str]:
@@ -112,26 +124,22 @@ def _types(what: str, props: Iterator[dict[str, Any]]) -> dict[str, str]:
 
 
 def _type(value: Any) -> str | None:
-    if isinstance(value, list | tuple):
+    if type(value) is list or type(value) is tuple:
         if not value:
             return None  # an empty list: no item to type it by (written as no property)
         return f"{_type(value[0])}[]"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "long"
-    if isinstance(value, float):
-        return "double"
-    if isinstance(value, datetime):
-        return "datetime"
-    if isinstance(value, date):
-        return "date"
-    if isinstance(value, str):
-        return "string"
+    kind = _TYPES.get(type(value))
+    if kind is not None:
+        return kind
+    for known, name in _TYPES.items():  # a subclass: a StrEnum member is a string
+        if isinstance(value, known):
+            return name
     raise ServerError(f"a property value of type {type(value).__name__} cannot be imported")
 
 
 def _cell(value: Any) -> str:
+    if type(value) is str:  # most cells: no conversion
+        return '"' + value.replace('"', '""') + '"'
     if value is None or (isinstance(value, list | tuple) and not value):
         return ""
     if isinstance(value, list | tuple):
