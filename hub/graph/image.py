@@ -255,7 +255,7 @@ class GraphImage:
 
     def ensure_programmes(self, codes: Iterable[str], now: datetime) -> None:
         """``reference._ENSURE``: programmes records name but the hub does not ship."""
-        for code in set(codes):
+        for code in sorted(set(codes)):
             key = reference.programme_key(code)
             programme, created = self._merge_node(Label.PROGRAMME, key)
             if created:

@@ -191,6 +191,7 @@ def seed(graph: Graph) -> int:
 
 def ensure_programmes(graph: Graph, codes: Iterable[str], now: object) -> None:
     """Programmes named by records but not shipped: created bare, never overwritten."""
-    rows = [{"key": programme_key(code), "code": code} for code in set(codes)]
+    # Sorted: of two spellings of one programme, the same one names it in every process.
+    rows = [{"key": programme_key(code), "code": code} for code in sorted(set(codes))]
     if rows:
         graph.write(_ENSURE, {"programmes": rows, "now": now})
