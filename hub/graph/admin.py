@@ -57,12 +57,12 @@ def after_import(graph: Graph, floor: int, empty_lists: dict[str, list[dict[str,
     from hub.graph import admin_units
     from hub.graph.image import set_empty_lists
 
-    # First: the rest finds nodes by their key's index. Its data steps are refresh_all's.
+    # First: the rest finds nodes by their key's index. Its data steps are done below.
     migrations.apply(graph, data=False)
     set_empty_lists(graph, empty_lists)
     reference.seed(graph)
     admin_units.seed(graph, force=True)
-    derived.refresh_all(graph)
+    derived.refresh_from_links(graph)
     version.raise_above(graph, floor)
     graph.write("CALL db.resampleOutdatedIndexes()")
 

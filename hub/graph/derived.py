@@ -100,8 +100,12 @@ def after_seed(graph: Graph) -> None:
 
 def refresh_all(graph: Graph) -> None:
     """Everything derived, from scratch: after writes that bypassed the ingest service
-    (a bulk import, an operator's own Cypher)."""
+    (an operator's own Cypher)."""
     located.backfill(graph)
-    supply_chains.refresh(graph)
-    targets.refresh(graph)
-    supplier_tallies.refresh(graph)
+    refresh_from_links(graph)
+
+
+def refresh_from_links(graph: Graph) -> None:
+    """What the records' links derive (supply chains, programme counts, the flagship's
+    tallies), from scratch: after a bulk import, whose image laid the places itself."""
+    _refresh_whole(graph, chains=True, counts=True, tallies=True)

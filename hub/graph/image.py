@@ -82,6 +82,7 @@ class GraphImage:
         self._out: dict[int, dict[RelKey, None]] = defaultdict(dict)
         self._in: dict[int, dict[RelKey, None]] = defaultdict(dict)
         self._inputs_of: dict[str, list[RelKey]] = defaultdict(list)  # eventId -> INPUT_TO
+        self._glns: dict[str, str] | None = None  # GLN -> firm; None after a firm changed
         self._seed_reference()
 
     # The graph itself ---------------------------------------------------------------
@@ -91,6 +92,9 @@ class GraphImage:
 
     def labelled(self, label: str) -> list[Node]:
         return self._by_label.get(label, [])
+
+    def labels(self) -> list[str]:
+        return list(self._by_label)
 
     def _merge_node(self, label: str, key: str) -> tuple[Node, bool]:
         found = self._by_key.get((label, key))
@@ -145,7 +149,10 @@ class GraphImage:
             node, created = self._merge_node(label, row["key"])
             if created:
                 _created(node.props, run, now)
-            changed += self._change(node.props, row, run, now)
+            if self._change(node.props, row, run, now):
+                changed += 1
+                if label is Label.ENTERPRISE:
+                    self._glns = None
             if held and row.get("link") is not None:
                 self._link(label, node, row["link"], run, now)
         return changed
@@ -180,6 +187,8 @@ class GraphImage:
             if created:
                 _assign(firm.props, row["props"])
                 firm.props.update(stub=True, **stamp, loadRuns=[run])
+                if "gln" in firm.props:
+                    self._glns = None
             if row.get("head") is None:
                 continue
             head, created = self._merge_node(Label.ENTERPRISE, row["head"])
@@ -413,12 +422,15 @@ class GraphImage:
         ]
 
     def enterprises_by_gln(self, glns: list[str]) -> dict[str, str]:
-        wanted = set(glns)
-        return {
-            firm.props["gln"]: firm.props["key"]
-            for firm in self.labelled(Label.ENTERPRISE)
-            if firm.props.get("gln") in wanted
-        }
+        # Asked for every chunk of trace events: the register's GLNs are read once, and
+        # again only after a firm changed.
+        if self._glns is None:
+            self._glns = {
+                firm.props["gln"]: firm.props["key"]
+                for firm in self.labelled(Label.ENTERPRISE)
+                if firm.props.get("gln") is not None
+            }
+        return {gln: self._glns[gln] for gln in glns if gln in self._glns}
 
     def linked_by_decision(self, label: Label, subjects: dict[str, str]) -> int:
         return 0  # no person has decided on a record of a graph still being built

@@ -63,12 +63,9 @@ def write_files(image: GraphImage, folder: Path, db: str = "neo4j") -> list[str]
     """Write the image's files into ``folder``; returns their ``--nodes`` and
     ``--relationships`` arguments. ``import-command.txt`` holds the whole command."""
     args: list[str] = []
-    by_label: dict[str, list[Any]] = defaultdict(list)
-    for node in image.nodes:
-        by_label[node.label].append(node)
-    for label, nodes in by_label.items():
+    for label in image.labels():
         path = folder / f"nodes-{label}.csv"
-        _write(path, [":ID"], ((n.id, n.props) for n in nodes), f"nodes of {label}")
+        _write(path, [":ID"], ((n.id, n.props) for n in image.labelled(label)), f"nodes of {label}")
         args.append(f"--nodes={label}={path}")
     by_type: dict[str, list[Any]] = defaultdict(list)
     for rel in image.relationships():
