@@ -12,7 +12,7 @@ from hub.errors import FileRefusedError
 from hub.messages import refusal, render
 from loaders.reading import calamine_files, json_files, layout, text_files, xlsx
 from loaders.reading.base import SAMPLE, SourceRow, refuse
-from loaders.reading.cells import Value, blank, cell
+from loaders.reading.cells import Value, cell
 from loaders.reading.header import (
     Column,
     Header,
@@ -26,6 +26,8 @@ from loaders.reading.limits import DEFAULT_LIMITS, ReadLimits
 from loaders.report import Warnings
 
 Row = tuple[int, dict[str, Value]]
+# A record as laid out: its number, its cells as read, and each cell cleaned.
+_Record = tuple[int, list[object], list[Value]]
 
 _EXTENSIONS = {
     ".csv": "csv",
@@ -92,11 +94,11 @@ class Table:
 
     def _rows(self) -> Iterator[tuple[int, dict[str, Value], list[object]]]:
         fonts = ColumnFonts(self.header.font, self.file_font)
-        held: list[tuple[int, list[object]]] = []
+        held: list[_Record] = []
         decided = False
-        for number, cells in self._laid_out():
+        for number, cells, values in self._laid_out():
             if not decided:
-                held.append((number, cells))
+                held.append((number, cells, values))
                 for i, value in enumerate(cells[: len(self.header.names)]):
                     fonts.observe(str(i), value)
                 if len(held) < FONT_WINDOW and not fonts.ready():
@@ -106,17 +108,17 @@ class Table:
                 yield from self._converted(held, fonts)
                 held = []
             else:
-                yield from self._converted([(number, cells)], fonts)
+                yield from self._converted([(number, cells, values)], fonts)
         if not decided:
             fonts.decide()
             yield from self._converted(held, fonts)
         self._warn_fonts(fonts)
 
     def _converted(
-        self, records: list[tuple[int, list[object]]], fonts: ColumnFonts
+        self, records: list[_Record], fonts: ColumnFonts
     ) -> Iterator[tuple[int, dict[str, Value], list[object]]]:
         width = len(self.header.names)
-        for number, cells in records:
+        for number, cells, values in records:
             try:
                 fixed = [fonts.fix(str(i), v) if i < width else v for i, v in enumerate(cells)]
             except LegacyTextError as exc:
@@ -129,15 +131,19 @@ class Table:
                     value=exc.value,
                     row=number,
                 ) from None
+            # A cell no font changed is already clean (``_laid_out``): most of them.
             row = {
-                name: cell(fixed[i]) if i < len(fixed) else None
+                name: (values[i] if fixed[i] is cells[i] else cell(fixed[i]))
+                if i < len(fixed)
+                else None
                 for name, i in self._positions.items()
             }
             yield number, row, fixed
 
-    def _laid_out(self) -> Iterator[tuple[int, list[object]]]:
-        """Data records: the header and rows above it, blank rows, a report's column
-        numbers, totals and signature block left out (one warning each)."""
+    def _laid_out(self) -> Iterator[_Record]:
+        """Data records, each with its cells cleaned (``cell``): the header and rows above
+        it, blank rows, a report's column numbers, totals and signature block left out
+        (one warning each)."""
         extra_warned = False
         first = True
         in_footer = False
@@ -146,7 +152,8 @@ class Table:
             if number <= self.header.row:
                 continue
             cells = list(raw)
-            if blank(cells):
+            values = [cell(c) for c in cells]
+            if all(v is None for v in values):
                 continue
             if first and self.format in WORKBOOKS + ("csv",):
                 first = False
@@ -155,7 +162,7 @@ class Table:
                     self._warn("layout-row:numbers", row=number, sample=numbers)
                     continue
             first = False
-            if self.format in WORKBOOKS + ("csv",) and not self._looks_like_data(cells):
+            if self.format in WORKBOOKS + ("csv",) and not self._looks_like_data(values):
                 if not in_footer and layout.section_heading(cells):
                     self._warn("layout-row:section", row=number, text=layout.shown(cells))
                     continue
@@ -165,14 +172,16 @@ class Table:
                     message = "layout-row:total" if kind == "total" else "layout-row:signature"
                     self._warn(message, row=number, text=layout.shown(cells))
                     continue
-            if not extra_warned and len(cells) > width and not blank(cells[width:]):
+            if not extra_warned and any(v is not None for v in values[width:]):
                 self._warn("extra-cells", row=number)
                 extra_warned = True
-            yield number, cells
+            yield number, cells, values
 
-    def _looks_like_data(self, cells: Sequence[object]) -> bool:
+    def _looks_like_data(self, values: Sequence[Value]) -> bool:
         """Every required column and at least two known columns hold a value."""
-        filled = {n for n, i in self._positions.items() if i < len(cells) and not blank([cells[i]])}
+        filled = {
+            n for n, i in self._positions.items() if i < len(values) and values[i] is not None
+        }
         return len(filled) >= 2 and self._required <= filled
 
     def _warn(self, message_id: str, **params: object) -> None:
