@@ -264,9 +264,12 @@ class KindLoader:
         """The records' nodes with their firm links (stub firms first, for tax codes
         not in the enterprise register yet); returns how many records changed."""
         if self.links_holders:
-            stubs = [
-                stub_row(r.holder_tax_code, r.holder_name) for r in records if r.holder_tax_code
-            ]
+            # Each firm once, named as its first record names it.
+            named: dict[str, str | None] = {}
+            for r in records:
+                if r.holder_tax_code and r.holder_tax_code not in named:
+                    named[r.holder_tax_code] = r.holder_name
+            stubs = [stub_row(code, name) for code, name in named.items()]
             ctx.store.ensure_enterprises(_unique(stubs), ctx.run, ctx.now)
         rows = [
             {
