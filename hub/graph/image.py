@@ -67,7 +67,9 @@ def _add_run(props: Props, run: str) -> None:
 
 
 def _created(props: Props, run: str, now: datetime, runs: list[str] | None = None) -> None:
-    props.update(createdAt=now, createdBy=run, loadRuns=list(runs or []))
+    props["createdAt"] = now
+    props["createdBy"] = run
+    props["loadRuns"] = list(runs) if runs else []
 
 
 class GraphImage:

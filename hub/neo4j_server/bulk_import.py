@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import tempfile
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -84,13 +84,20 @@ def _write(
     path: Path, ids: list[str], rows: Iterable[tuple[Any, dict[str, Any]]], what: str
 ) -> None:
     rows = list(rows)
-    types = _types(what, (props for _, props in rows))
+    types = _types(what, [props for _, props in rows])
     columns = sorted(types)
+    # Text, most cells, is quoted in place; any other value goes through its type's writer.
+    written = [(name, _writer(types[name])) for name in columns]
     with path.open("w", encoding="utf-8", newline="") as handle:
         handle.write(",".join([*ids, *(f"{name}:{types[name]}" for name in columns)]) + "\n")
         for identity, props in rows:
             ends = [str(e) for e in identity] if isinstance(identity, tuple) else [str(identity)]
-            cells = [_cell(props.get(name)) for name in columns]
+            cells = [
+                '"' + value.replace('"', '""') + '"'
+                if type(value := props.get(name)) is str
+                else ("" if value is None else writer(value))
+                for name, writer in written
+            ]
             handle.write(",".join(ends + cells) + "\n")
 
 
@@ -104,48 +111,68 @@ _TYPES: dict[type, str] = {
     datetime: "datetime",
     date: "date",
 }
+_LISTS = (list, tuple)
 
 
-def _types(what: str, props: Iterator[dict[str, Any]]) -> dict[str, str]:
-    """Each property's import type; one property holding two types is refused."""
-    types: dict[str, str] = {}
+def _types(what: str, props: list[dict[str, Any]]) -> dict[str, str]:
+    """Each property's import type; one property holding two types is refused. A list
+    is typed by its items; a property only ever an empty list is not written."""
+    seen: dict[str, set[type]] = defaultdict(set)
     for values in props:
         for name, value in values.items():
-            kind = _type(value)
-            if kind is None:
-                continue
-            known = types.setdefault(name, kind)
-            if known != kind:
-                raise ServerError(f"{what}: property {name} holds both {known} and {kind} values")
+            seen[name].add(type(value))
+    types: dict[str, str] = {}
+    for name, classes in seen.items():
+        kinds = {_type(cls) for cls in classes if cls not in _LISTS and cls is not type(None)}
+        if classes & set(_LISTS):
+            lists = [p[name] for p in props if type(p.get(name)) in _LISTS]
+            items = {type(item) for value in lists for item in value}
+            kinds |= {f"{_type(cls)}[]" for cls in items}
+        if len(kinds) > 1:
+            raise ServerError(f"{what}: property {name} holds values of types {sorted(kinds)}")
+        if kinds:
+            types[name] = kinds.pop()
     return types
 
 
-def _type(value: Any) -> str | None:
-    if type(value) is list or type(value) is tuple:
-        if not value:
-            return None  # an empty list: no item to type it by (written as no property)
-        return f"{_type(value[0])}[]"
-    kind = _TYPES.get(type(value))
+def _type(cls: type) -> str:
+    kind = _TYPES.get(cls)
     if kind is not None:
         return kind
     for known, name in _TYPES.items():  # a subclass: a StrEnum member is a string
-        if isinstance(value, known):
+        if issubclass(cls, known):
             return name
-    raise ServerError(f"a property value of type {type(value).__name__} cannot be imported")
+    raise ServerError(f"a property value of type {cls.__name__} cannot be imported")
 
 
-def _cell(value: Any) -> str:
-    if type(value) is str:  # most cells: no conversion
-        return '"' + value.replace('"', '""') + '"'
-    if value is None or (isinstance(value, list | tuple) and not value):
-        return ""
-    if isinstance(value, list | tuple):
-        items = [_text(item) for item in value]
-        if any(ARRAY_DELIMITER in item for item in items):
-            raise ServerError(f"a list item holds the import's array delimiter: {items!r}")
-        text = ARRAY_DELIMITER.join(items)
-    else:
-        text = _text(value)
+def _writer(kind: str) -> Callable[[Any], str]:
+    """The cell of a non-null value of import type ``kind`` (quoted, like every value)."""
+    if kind.endswith("[]"):
+        return _array
+    if kind == "datetime":
+        # A load stamps what it writes with one instant: most cells repeat a few values.
+        instants: dict[datetime, str] = {}
+
+        def instant(value: datetime) -> str:
+            text = instants.get(value)
+            if text is None:
+                text = instants[value] = _quoted(value.isoformat())
+            return text
+
+        return instant
+    return lambda value: _quoted(_text(value))
+
+
+def _array(value: Any) -> str:
+    if not value:
+        return ""  # an empty list: no property (``admin.after_import`` sets the empty lists)
+    items = [_text(item) for item in value]
+    if any(ARRAY_DELIMITER in item for item in items):
+        raise ServerError(f"a list item holds the import's array delimiter: {items!r}")
+    return _quoted(ARRAY_DELIMITER.join(items))
+
+
+def _quoted(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 

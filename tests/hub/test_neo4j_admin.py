@@ -3,13 +3,21 @@ touching anything: a server the hub does not run, a missing ``--yes``, a bad arg
 
 from __future__ import annotations
 
+import csv
 import os
 import subprocess
 import sys
+from datetime import UTC, date, datetime
 from pathlib import Path
 
+import pytest
+
+from hub.errors import ServerError
 from hub.graph import version
 from hub.graph.driver import Graph
+from hub.graph.image import GraphImage
+from hub.graph.model import Label, LinkStatus
+from hub.neo4j_server.bulk_import import write_files
 
 REMOTE = {**os.environ, "NEO4J_URI": "neo4j://db.example.invalid:7687", "HUB_LOCAL_NEO4J": "0"}
 
@@ -114,3 +122,50 @@ def test_import_files_carry_typed_columns_and_the_command(tmp_path: Path) -> Non
     assert command.startswith("neo4j-admin database import full neo4j ")
     assert f"--nodes=Enterprise={tmp_path / 'nodes-Enterprise.csv'}" in command
     assert f"--relationships=LOCATED_IN={tmp_path / 'relationships-LOCATED_IN.csv'}" in command
+
+
+def _image_with(*props: dict[str, object]) -> GraphImage:
+    """An image holding one Standard per ``props``, keyed ``tcvn-1``, ``tcvn-2``..."""
+    image = GraphImage()
+    rows = [{"key": f"tcvn-{i}", "hash": "h", "props": p} for i, p in enumerate(props, 1)]
+    image.upsert_nodes(Label.STANDARD, rows, "run-1", datetime(2026, 12, 1, 8, 30, tzinfo=UTC))
+    return image
+
+
+def test_import_cells_keep_each_value_as_a_load_stores_it(tmp_path: Path) -> None:
+    """Text with quotes, commas and line breaks, lists, numbers, dates and a StrEnum come
+    back from the file as they were given; an empty text is not a missing property."""
+    image = _image_with(
+        {
+            "name": 'TCVN "ISO" 9001, bản\nmới',
+            "codes": ["9001", "14001"],
+            "flag": True,
+            "count": 3,
+            "score": 0.5,
+            "issuedOn": date(2015, 9, 15),
+            "status": LinkStatus.LINKED,
+        },
+        {"note": ""},
+        {"count": 4},
+    )
+    write_files(image, tmp_path)
+    path = tmp_path / "nodes-Standard.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        header, first, *_ = list(csv.reader(handle))
+    standard = dict(zip(header, first, strict=True))
+    assert standard["name:string"] == 'TCVN "ISO" 9001, bản\nmới'
+    assert standard["codes:string[]"].split("\x1f") == ["9001", "14001"]
+    assert standard["flag:boolean"] == "true" and standard["count:long"] == "3"
+    assert standard["score:double"] == "0.5" and standard["issuedOn:date"] == "2015-09-15"
+    assert standard["status:string"] == "linked"
+    assert standard["createdAt:datetime"] == "2026-12-01T08:30:00+00:00"
+    # As written (no commas or breaks in these two): a quoted empty text, an empty cell.
+    note = header.index("note:string")
+    second, third = path.read_text(encoding="utf-8").splitlines()[-2:]
+    assert second.split(",")[note] == '""' and third.split(",")[note] == ""
+
+
+def test_a_property_of_two_types_is_refused_by_name(tmp_path: Path) -> None:
+    image = _image_with({"count": 3}, {"count": "three"})
+    with pytest.raises(ServerError, match="count"):
+        write_files(image, tmp_path)
