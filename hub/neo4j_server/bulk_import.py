@@ -148,19 +148,34 @@ def _type(cls: type) -> str:
 def _writer(kind: str) -> Callable[[Any], str]:
     """The cell of a non-null value of import type ``kind`` (quoted, like every value)."""
     if kind.endswith("[]"):
-        return _array
+        # Most lists repeat (a node's ``loadRuns``, an event's step): each written once.
+        return _remembered(_array, key=tuple)
     if kind == "datetime":
         # A load stamps what it writes with one instant: most cells repeat a few values.
-        instants: dict[datetime, str] = {}
-
-        def instant(value: datetime) -> str:
-            text = instants.get(value)
-            if text is None:
-                text = instants[value] = _quoted(value.isoformat())
-            return text
-
-        return instant
+        return _remembered(lambda value: _quoted(value.isoformat()))
     return lambda value: _quoted(_text(value))
+
+
+# How many cells a column's writer remembers; then it starts again (unique values, an
+# event's time, would otherwise be kept for the whole file).
+REMEMBERED = 4096
+
+
+def _remembered(
+    write: Callable[[Any], str], key: Callable[[Any], Any] = lambda v: v
+) -> Callable[[Any], str]:
+    cells: dict[Any, str] = {}
+
+    def cell(value: Any) -> str:
+        known = key(value)
+        text = cells.get(known)
+        if text is None:
+            if len(cells) >= REMEMBERED:
+                cells.clear()
+            text = cells[known] = write(value)
+        return text
+
+    return cell
 
 
 def _array(value: Any) -> str:
