@@ -147,12 +147,17 @@ def _type(cls: type) -> str:
 
 def _writer(kind: str) -> Callable[[Any], str]:
     """The cell of a non-null value of import type ``kind`` (quoted, like every value)."""
-    if kind.endswith("[]"):
-        # Most lists repeat (a node's ``loadRuns``, an event's step): each written once.
+    if kind == "string[]":
+        # Most lists of text repeat (every node's ``loadRuns``): each written once.
         return _remembered(_array, key=tuple)
+    if kind.endswith("[]"):
+        return _array
     if kind == "datetime":
         # A load stamps what it writes with one instant: most cells repeat a few values.
-        return _remembered(lambda value: _quoted(value.isoformat()))
+        # Keyed with the offset too: 12:00+07:00 equals 05:00Z, and each keeps its own.
+        return _remembered(
+            lambda value: _quoted(value.isoformat()), key=lambda value: (value, value.utcoffset())
+        )
     return lambda value: _quoted(_text(value))
 
 

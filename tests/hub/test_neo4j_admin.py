@@ -7,7 +7,7 @@ import csv
 import os
 import subprocess
 import sys
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -144,14 +144,15 @@ def test_import_cells_keep_each_value_as_a_load_stores_it(tmp_path: Path) -> Non
             "score": 0.5,
             "issuedOn": date(2015, 9, 15),
             "status": LinkStatus.LINKED,
+            "seenAt": datetime(2026, 12, 1, 12, 0, tzinfo=timezone(timedelta(hours=7))),
         },
         {"note": ""},
-        {"count": 4},
+        {"count": 4, "seenAt": datetime(2026, 12, 1, 5, 0, tzinfo=UTC)},  # the same instant
     )
     write_files(image, tmp_path)
     path = tmp_path / "nodes-Standard.csv"
     with path.open(encoding="utf-8", newline="") as handle:
-        header, first, *_ = list(csv.reader(handle))
+        header, first, _, last = list(csv.reader(handle))
     standard = dict(zip(header, first, strict=True))
     assert standard["name:string"] == 'TCVN "ISO" 9001, bản\nmới'
     assert standard["codes:string[]"].split("\x1f") == ["9001", "14001"]
@@ -159,6 +160,9 @@ def test_import_cells_keep_each_value_as_a_load_stores_it(tmp_path: Path) -> Non
     assert standard["score:double"] == "0.5" and standard["issuedOn:date"] == "2015-09-15"
     assert standard["status:string"] == "linked"
     assert standard["createdAt:datetime"] == "2026-12-01T08:30:00+00:00"
+    # Equal instants, each with the offset it was given.
+    assert standard["seenAt:datetime"] == "2026-12-01T12:00:00+07:00"
+    assert dict(zip(header, last, strict=True))["seenAt:datetime"] == "2026-12-01T05:00:00+00:00"
     # As written (no commas or breaks in these two): a quoted empty text, an empty cell.
     note = header.index("note:string")
     second, third = path.read_text(encoding="utf-8").splitlines()[-2:]
