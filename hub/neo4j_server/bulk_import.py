@@ -118,16 +118,16 @@ def _types(what: str, props: list[dict[str, Any]]) -> dict[str, str]:
     """Each property's import type; one property holding two types is refused. A list
     is typed by its items; a property only ever an empty list is not written."""
     seen: dict[str, set[type]] = defaultdict(set)
+    items: dict[str, set[type]] = defaultdict(set)
     for values in props:
         for name, value in values.items():
             seen[name].add(type(value))
+            if type(value) in _LISTS:
+                items[name].update(map(type, value))
     types: dict[str, str] = {}
     for name, classes in seen.items():
         kinds = {_type(cls) for cls in classes if cls not in _LISTS and cls is not type(None)}
-        if classes & set(_LISTS):
-            lists = [p[name] for p in props if type(p.get(name)) in _LISTS]
-            items = {type(item) for value in lists for item in value}
-            kinds |= {f"{_type(cls)}[]" for cls in items}
+        kinds |= {f"{_type(cls)}[]" for cls in items.get(name, ())}
         if len(kinds) > 1:
             raise ServerError(f"{what}: property {name} holds values of types {sorted(kinds)}")
         if kinds:
