@@ -8,6 +8,7 @@ say where a database stands. ``apply`` runs before every load and on ``hub db mi
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import LiteralString, cast
 
@@ -147,6 +148,8 @@ _RECORD = (
     + "RETURN s.version AS version"
 )
 _AWAIT = "CALL db.awaitIndexes(300)"
+# A schema statement (constraint or index of any kind), not a data migration.
+_SCHEMA = re.compile(r"\s*(CREATE|DROP)\s+(\w+\s+)?(CONSTRAINT|INDEX)\b")
 
 
 def current_version(graph: Graph) -> int:
@@ -162,7 +165,7 @@ def apply(graph: Graph, *, data: bool = True) -> int:
         return LATEST
     for number, statements in MIGRATIONS:
         for statement in statements:  # auto-commit: a data migration runs in batches
-            if data or statement.lstrip().startswith(("CREATE ", "DROP ")):
+            if data or _SCHEMA.match(statement):
                 run_in_batches(graph, statement)
         graph.write(_RECORD, {"version": number})
     graph.write(_AWAIT)
