@@ -4,7 +4,6 @@ the hub on every pair, and its figures printed (values are never asserted)."""
 from __future__ import annotations
 
 import shutil
-import socket
 from pathlib import Path
 
 import pytest
@@ -16,14 +15,9 @@ from bench.peer import compare
 from bench.peer.pairs import build
 from hub.graph.driver import Graph
 from hub.settings import Settings
+from tests.ports import free_ports
 
 pytestmark = pytest.mark.slow
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def test_the_peer_answers_alike_and_is_timed(
@@ -45,6 +39,7 @@ def test_the_peer_answers_alike_and_is_timed(
         "trace_upstream",
     ]
     figures = Figures()
+    hub_port, peer_port = free_ports(2)
     compare.run(
         settings,
         data,
@@ -52,8 +47,8 @@ def test_the_peer_answers_alike_and_is_timed(
         figures,
         samples=3,
         seconds=1.0,
-        hub_port=_free_port(),
-        peer_port=_free_port(),
+        hub_port=hub_port,
+        peer_port=peer_port,
     )
     lines = capsys.readouterr().out.splitlines()
     assert [line for line in lines if not LINE.match(line)] == []

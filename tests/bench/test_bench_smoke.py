@@ -7,7 +7,6 @@ three ratio lines present); speed is what ``bench/run`` prints, never asserted h
 from __future__ import annotations
 
 import asyncio
-import socket
 from pathlib import Path
 
 import pytest
@@ -18,14 +17,9 @@ from bench.generate import generate
 from bench.serve import served
 from hub.graph.driver import Graph
 from hub.settings import Settings
+from tests.ports import free_port
 
 pytestmark = pytest.mark.slow
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def test_every_benchmark_prints_figure_lines(
@@ -41,7 +35,7 @@ def test_every_benchmark_prints_figure_lines(
     captured = asyncio.run(queries.capture(settings, load.requests))
     queries.round_trips(captured, figures)
     queries.db_hits(settings, captured, figures)
-    port = _free_port()
+    port = free_port()
     with served(1, port) as base:
         queries.overhead(settings, base, captured, figures, samples=3, warm=1)
         pages.run(base, figures, samples=2)

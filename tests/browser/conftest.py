@@ -23,6 +23,7 @@ from hub.graph import admin
 from hub.graph.driver import Graph
 from hub.settings import PROJECT_ROOT, Settings
 from tests.conftest import DATA, load
+from tests.ports import free_port
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = PROJECT_ROOT / "test-artifacts" / "browser"
@@ -115,18 +116,12 @@ def _port_free(port: int) -> bool:
     return True
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture(scope="session")
 def hub_url(settings: Settings) -> Iterator[str]:
     """The hub, served by uvicorn in a background thread, for the whole session."""
     from app.web.app import create_app
 
-    port = settings.port if _port_free(settings.port) else _free_port()
+    port = settings.port if _port_free(settings.port) else free_port()
     config = uvicorn.Config(
         create_app(settings), host="127.0.0.1", port=port, log_level="warning", lifespan="on"
     )

@@ -26,22 +26,17 @@ from app.web.problems import MEDIA_TYPE
 from hub.graph.driver import Graph
 from loaders.registry import KINDS
 from tests.partner.conftest import new_key
+from tests.ports import free_port
 
 pytestmark = pytest.mark.slow
 
 EXAMPLES = 30
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     """``hub serve`` on a free port (its log in a file): its base URL and the log."""
-    port = _free_port()
+    port = free_port()
     log = tmp_path_factory.mktemp("hub-serve") / "stderr.log"
     env = {**os.environ, "HUB_RATE_LIMIT_PER_MINUTE": "0", "HUB_AUTH_FAILURES_PER_MINUTE": "0"}
     with log.open("w") as stderr:

@@ -10,7 +10,6 @@ under this pytest (``'Function' object has no attribute '_nodeid'``), hence the 
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -28,6 +27,7 @@ from app.web.app import create_app
 from hub.graph.driver import Graph
 from hub.settings import PROJECT_ROOT, Settings
 from tests.conftest import DATA, load
+from tests.ports import free_port
 
 pytestmark = pytest.mark.slow
 
@@ -45,17 +45,11 @@ PER_FIELD = 200
 SEEN: dict[str, int] = {"operations": 0, "errors": 0, "ms_max": 0}
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def base_url(settings: Settings, graph: Graph) -> Iterator[str]:
     for kind, name in FIXTURES.items():
         assert load(graph, kind, DATA / "loaders" / name).ok, kind
-    port = _free_port()
+    port = free_port()
     # Nothing may run between requests: Hypothesis fails a test whose generation sees the
     # global ``random`` used, and the driver's routing does (``random.choice``). So the
     # cache reads the graph version inside each request (no background re-read) and no

@@ -25,6 +25,7 @@ from hub.graph import admin
 from hub.graph.driver import Graph
 from hub.settings import Settings
 from tests.conftest import DATA, graph_fingerprint, load
+from tests.ports import free_port
 from tests.reliability.test_interrupted_load import _enterprises_file
 
 pytestmark = pytest.mark.slow
@@ -174,18 +175,12 @@ def test_stopping_neo4j_mid_load_exits_cleanly_and_a_rerun_converges(
     print(FIGURES)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture
 def served(private: Private) -> Iterator[httpx.Client]:
     with Graph(private.settings) as graph:
         admin.clear_data(graph)
         assert load(graph, "enterprises", DATA / "loaders" / "enterprises.csv").ok
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "app.cli", "serve", "--port", str(port)],
         env=private.env,

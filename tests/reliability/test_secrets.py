@@ -10,7 +10,6 @@ the same of the key it creates for its uploads.
 from __future__ import annotations
 
 import secrets
-import socket
 import subprocess
 import sys
 import time
@@ -27,6 +26,7 @@ from hub.graph.driver import Graph
 from hub.settings import _DEV_PASSWORD, PROJECT_ROOT, Settings
 from loaders.registry import KINDS
 from tests.conftest import DATA
+from tests.ports import free_port
 from tests.reliability.test_neo4j_faults import private_env, private_ports
 
 pytestmark = pytest.mark.slow
@@ -74,14 +74,8 @@ def private(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Private]:
             _hub(env, "neo4j", "stop", timeout=90)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def _serve(env: dict[str, str], log: Path) -> tuple[subprocess.Popen[bytes], httpx.Client]:
-    port = _free_port()
+    port = free_port()
     with log.open("wb") as handle:
         process = subprocess.Popen(
             [sys.executable, "-m", "app.cli", "serve", "--port", str(port)],

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -27,6 +26,7 @@ import pytest
 from hub.graph import leases
 from hub.graph.driver import Graph
 from tests.partner.conftest import new_key, upload_headers
+from tests.ports import free_ports
 from tests.reliability.test_interrupted_load import _enterprises_file
 
 pytestmark = pytest.mark.slow
@@ -51,12 +51,6 @@ class Replica:
     def kill(self) -> None:
         os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait(timeout=10)
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _start(port: int) -> Replica:
@@ -95,7 +89,7 @@ def _wait_ready(replicas: list[Replica], timeout: float = 120) -> None:
 
 @pytest.fixture(scope="module")
 def replicas(graph: Graph) -> Iterator[list[Replica]]:
-    started = [_start(_free_port()) for _ in range(3)]
+    started = [_start(port) for port in free_ports(3)]
     try:
         _wait_ready(started)
         yield started

@@ -14,7 +14,8 @@ import pytest
 
 from hub import __version__
 from hub.graph.driver import Graph
-from tests.scaleout.test_replicas import Replica, _free_port, _wait_ready
+from tests.ports import free_port
+from tests.scaleout.test_replicas import Replica, _wait_ready
 
 pytestmark = pytest.mark.slow
 
@@ -27,7 +28,7 @@ def _count(text: str, route: str) -> float:
 
 
 def test_two_workers_answer_one_scrape_for_both(graph: Graph, tmp_path: Path) -> None:
-    port = _free_port()
+    port = free_port()
     folder = tmp_path / "metrics"
     cmd = [sys.executable, "-m", "app.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
     process = subprocess.Popen(
