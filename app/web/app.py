@@ -14,7 +14,8 @@
 
 ``create_app(settings)`` builds it; its lifespan opens the one AsyncGraph (driver)
 of the process and closes it (and the partner API's sync Graph, opened on its first
-upload), and runs the webhook delivery worker unless ``HUB_WEBHOOKS_WORKER`` is off.
+upload), removes the upload folders of killed processes, and runs the webhook delivery
+worker unless ``HUB_WEBHOOKS_WORKER`` is off.
 The app keeps no state between requests, so several uvicorn workers can serve it.
 ``app_from_env`` is the factory ``hub serve`` runs. This module is the composition root
 of the HTTP side: it composes ``schema`` and the
@@ -46,6 +47,7 @@ from app.web.guide import routes as guide_routes
 from app.web.partner import PartnerApi
 from app.web.persisted import PersistedQueryError
 from app.web.review_routes import ReviewRoutes
+from app.web.uploads import remove_abandoned
 from hub.errors import BadInputError
 from hub.geo.units import keyword_index, units_by_key
 from hub.graph import driver, version
@@ -153,6 +155,7 @@ class _Api:
         self.graph = AsyncGraph(self.settings)
         driver.on_round_trip = observability.note_round_trip
         await asyncio.to_thread(_warm_catalogue)
+        await asyncio.to_thread(remove_abandoned)
         stop = asyncio.Event()
         worker = None
         if self.settings.webhooks_worker:

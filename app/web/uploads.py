@@ -5,11 +5,17 @@ The body is the file itself (``text/csv``, XLSX, JSON, EPCIS JSON-LD, JSON Lines
 streams to disk, so a body over the limit is refused (413) without being held in
 memory; a ``Content-Length`` over the limit is refused before anything is read. The
 file keeps the client's name (made safe) so reports and load runs name it.
+
+Each upload's folder is named after the process receiving it; a process killed mid-upload
+cannot remove its own, so a starting app removes those whose process is gone
+(``remove_abandoned``).
 """
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
 import tempfile
 import unicodedata
 from collections.abc import AsyncIterator
@@ -59,6 +65,10 @@ class PayloadTooLargeError(BadInputError):
     """The body is over ``max_upload_bytes`` (HTTP 413)."""
 
 
+_PREFIX = "hub-upload-"
+_FOLDER = re.compile(re.escape(_PREFIX) + r"(\d+)-")
+
+
 class UnsupportedMediaError(BadInputError):
     """The body's Content-Type is not one the hub reads (HTTP 415)."""
 
@@ -83,7 +93,7 @@ async def received(
             f"Content-Type {media_type or '(none)'} is not read here; send one of "
             f"{', '.join(sorted(MEDIA_TYPES))}, or {MULTIPART} with a `file` part"
         )
-    with tempfile.TemporaryDirectory(prefix="hub-upload-") as tmp:
+    with tempfile.TemporaryDirectory(prefix=f"{_PREFIX}{os.getpid()}-") as tmp:
         folder = Path(tmp)
         if media_type == MULTIPART:
             upload = await _receive_multipart(request, params, folder, default_name, max_bytes)
@@ -91,6 +101,29 @@ async def received(
             name = safe_filename(filename, default_name, MEDIA_TYPES[media_type])
             upload = await _receive_raw(request, folder / name, max_bytes)
         yield upload
+
+
+def remove_abandoned(folder: Path | None = None) -> int:
+    """Remove the upload folders of processes that no longer run (killed mid-upload);
+    returns how many. A live process's folders, and any other name, are left alone."""
+    removed = 0
+    for path in Path(folder or tempfile.gettempdir()).glob(f"{_PREFIX}*"):
+        named = _FOLDER.match(path.name)
+        if named is None or not path.is_dir() or _running(int(named.group(1))):
+            continue
+        shutil.rmtree(path, ignore_errors=True)
+        removed += 1
+    return removed
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's live process
+        return True
+    return True
 
 
 def safe_filename(raw: str | None, default: str, suffix: str | None) -> str:

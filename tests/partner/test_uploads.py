@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
+import subprocess
+import sys
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import httpx
 
+from app.web.uploads import remove_abandoned
 from hub.graph.driver import Graph
 from hub.settings import Settings
 from tests.conftest import graph_fingerprint
@@ -238,3 +243,16 @@ async def test_report_is_the_cli_report(
     assert report["errors"][0]["code"] == "invalid-tax-code"
     assert report["rejected_by_code"] == {"invalid-tax-code": report["rows_rejected"]}
     json.dumps(report)
+
+
+def test_a_starting_hub_removes_the_upload_folders_of_killed_processes(tmp_path: Path) -> None:
+    ended = subprocess.Popen([sys.executable, "-c", "pass"])
+    ended.wait()
+    abandoned = tmp_path / f"hub-upload-{ended.pid}-a1b2c3"
+    ours = tmp_path / f"hub-upload-{os.getpid()}-d4e5f6"
+    other = tmp_path / "hub-upload-notapid"
+    for folder in (abandoned, ours, other):
+        folder.mkdir()
+        (folder / "enterprises.csv").write_text("Mã số thuế\n", encoding="utf-8")
+    assert remove_abandoned(tmp_path) == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([ours.name, other.name])

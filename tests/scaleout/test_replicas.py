@@ -14,6 +14,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -23,6 +24,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from app.web.uploads import remove_abandoned
 from hub.graph import leases
 from hub.graph.driver import Graph
 from tests.partner.conftest import new_key, upload_headers
@@ -210,6 +212,11 @@ def test_a_replica_killed_mid_upload_leaves_nothing_locked_or_half_written(
     waiting.join(timeout=60)
     assert 0 < written < ROWS  # half-written when it died
     assert outcomes["big"][0] == 0  # the connection died with the replica
+    # Its upload folder outlived it, until a hub starting on this machine removes it.
+    spool = Path(tempfile.gettempdir())
+    assert list(spool.glob(f"hub-upload-{victim.process.pid}-*"))
+    remove_abandoned()
+    assert not list(spool.glob(f"hub-upload-{victim.process.pid}-*"))
     # The other upload waited for the dead replica's lease to expire, then loaded.
     status, done = outcomes["small"]
     assert status == 200 and done > killed
