@@ -6,7 +6,7 @@ streams to disk, so a body over the limit is refused (413) without being held in
 memory; a ``Content-Length`` over the limit is refused before anything is read. The
 file keeps the client's name (made safe) so reports and load runs name it.
 
-Each upload's folder is named after the process receiving it; a process killed mid-upload
+Each upload's folder is named after the process (and host) receiving it; a process killed mid-upload
 cannot remove its own, so a starting app removes those whose process is gone
 (``remove_abandoned``).
 """
@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import socket
 import tempfile
 import unicodedata
 from collections.abc import AsyncIterator
@@ -66,7 +67,10 @@ class PayloadTooLargeError(BadInputError):
 
 
 _PREFIX = "hub-upload-"
-_FOLDER = re.compile(re.escape(_PREFIX) + r"(\d+)-")
+# The host in the name keeps a sweep to its own machine's (or container's) processes
+# when a temporary folder is shared.
+_HOST = re.sub(r"[^A-Za-z0-9]", "", socket.gethostname()) or "host"
+_FOLDER = re.compile(re.escape(_PREFIX) + r"(\d+)-" + re.escape(_HOST) + "-")
 
 
 class UnsupportedMediaError(BadInputError):
@@ -93,7 +97,7 @@ async def received(
             f"Content-Type {media_type or '(none)'} is not read here; send one of "
             f"{', '.join(sorted(MEDIA_TYPES))}, or {MULTIPART} with a `file` part"
         )
-    with tempfile.TemporaryDirectory(prefix=f"{_PREFIX}{os.getpid()}-") as tmp:
+    with tempfile.TemporaryDirectory(prefix=f"{_PREFIX}{os.getpid()}-{_HOST}-") as tmp:
         folder = Path(tmp)
         if media_type == MULTIPART:
             upload = await _receive_multipart(request, params, folder, default_name, max_bytes)

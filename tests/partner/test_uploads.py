@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import re
+import socket
 import subprocess
 import sys
 from collections.abc import AsyncIterator
@@ -248,11 +250,15 @@ async def test_report_is_the_cli_report(
 def test_a_starting_hub_removes_the_upload_folders_of_killed_processes(tmp_path: Path) -> None:
     ended = subprocess.Popen([sys.executable, "-c", "pass"])
     ended.wait()
-    abandoned = tmp_path / f"hub-upload-{ended.pid}-a1b2c3"
-    ours = tmp_path / f"hub-upload-{os.getpid()}-d4e5f6"
+    host = re.sub(r"[^A-Za-z0-9]", "", socket.gethostname())
+    abandoned = tmp_path / f"hub-upload-{ended.pid}-{host}-a1b2c3"
+    ours = tmp_path / f"hub-upload-{os.getpid()}-{host}-d4e5f6"
+    elsewhere = tmp_path / f"hub-upload-{ended.pid}-{host}x-g7h8i9"  # another host's
     other = tmp_path / "hub-upload-notapid"
-    for folder in (abandoned, ours, other):
+    for folder in (abandoned, ours, elsewhere, other):
         folder.mkdir()
         (folder / "enterprises.csv").write_text("Mã số thuế\n", encoding="utf-8")
     assert remove_abandoned(tmp_path) == 1
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([ours.name, other.name])
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [ours.name, elsewhere.name, other.name]
+    )
