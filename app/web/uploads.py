@@ -6,9 +6,9 @@ streams to disk, so a body over the limit is refused (413) without being held in
 memory; a ``Content-Length`` over the limit is refused before anything is read. The
 file keeps the client's name (made safe) so reports and load runs name it.
 
-Each upload's folder is named after the process (and host) receiving it; a process killed mid-upload
-cannot remove its own, so a starting app removes those whose process is gone
-(``remove_abandoned``).
+Each upload's folder is named after the process (and host) receiving it; a process
+killed mid-upload cannot remove its own, so a starting app removes those whose process
+is gone (``remove_abandoned``).
 """
 
 from __future__ import annotations
@@ -60,17 +60,15 @@ _KNOWN_SUFFIXES = {
     ".ndjson",
 }
 _UNSAFE = re.compile(r"[^\w.\- ]+")
-
-
-class PayloadTooLargeError(BadInputError):
-    """The body is over ``max_upload_bytes`` (HTTP 413)."""
-
-
 _PREFIX = "hub-upload-"
 # The host in the name keeps a sweep to its own machine's (or container's) processes
 # when a temporary folder is shared.
 _HOST = re.sub(r"[^A-Za-z0-9]", "", socket.gethostname()) or "host"
 _FOLDER = re.compile(re.escape(_PREFIX) + r"(\d+)-" + re.escape(_HOST) + "-")
+
+
+class PayloadTooLargeError(BadInputError):
+    """The body is over ``max_upload_bytes`` (HTTP 413)."""
 
 
 class UnsupportedMediaError(BadInputError):
@@ -126,7 +124,7 @@ def _running(pid: int) -> bool:
     except ProcessLookupError:
         return False
     except PermissionError:  # another user's live process
-        return True
+        pass
     return True
 
 
