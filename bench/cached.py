@@ -7,7 +7,9 @@ second, one of those firms with a new name through the partner API (a real write
 lease, LoadRun, graph version). After each upload has answered, so has committed,
 the writer waits the cache's bound (``HUB_CACHE_VERSION_POLL_MS``) and reads that
 firm back through the API, with the very request the clients send; an answer with
-the old name is counted in ``stale_answers`` (the target is 0).
+the old name is counted in ``stale_answers`` (the target is 0). Before the writer
+starts, the same clients run for half the time with no writes
+(``throughput_lookup_cached_quiet_*``): the part of the tail the writes do not cause.
 
 Every write makes every cached answer old, so the hot set is what the cache can
 help with: each write costs about one miss per hot firm per worker.
@@ -193,6 +195,9 @@ def run(
     neo4j = _neo4j_group(settings)
     with served_process(workers, port, cache=True) as (base, group):
         throughput.load(base, hot, 2.0, clients=8)  # warm up every worker
+        # The same load with no writer first: what the tail owes to the writes.
+        quiet = throughput.load(base, hot, seconds / 2, CLIENTS)
+        note(f"cached lookups, no writer: {quiet.rate:.0f} req/s, p99 {quiet.p99_ms:.1f} ms")
         before = httpx.get(f"{base}/metrics", timeout=60).text
         cpu = (cpu_seconds(group), cpu_seconds(neo4j) if neo4j else 0.0)
         stop = threading.Event()
@@ -215,6 +220,8 @@ def run(
         f"p99 {result.p99_ms:.1f} ms, {writes.done} writes, {writes.stale} stale of "
         f"{writes.reads} read-backs"
     )
+    figures.add("throughput_lookup_cached_quiet_rps", quiet.rate, "req/s")
+    figures.add("throughput_lookup_cached_quiet_p99", quiet.p99_ms, "ms")
     figures.add("throughput_lookup_cached_rps", result.rate, "req/s")
     figures.add("throughput_lookup_cached_p99", result.p99_ms, "ms")
     figures.add("throughput_lookup_cached_errors", result.errors, "errors")

@@ -53,6 +53,7 @@ def test_every_benchmark_prints_figure_lines(
     assert {f"one_row_load_s_{kind}" for kind in ingest.KINDS} <= names
     assert "throughput_lookup_rps" in names and "throughput_flagship_p99" in names
     assert {"throughput_lookup_cached_rps", "throughput_lookup_cached_p99"} <= names
+    assert {"throughput_lookup_cached_quiet_rps", "throughput_lookup_cached_quiet_p99"} <= names
     assert figures.value("stale_answers") == 0 and (figures.value("stale_checks") or 0) >= 3
     assert "db_hits_enterprises" in names
     assert any(name.startswith("loader_peak_rss_") for name in names)
