@@ -16,7 +16,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
 from hub.settings import Settings
-from schema.fast_paths import CachedNames, direct_attribute_reads
+from schema.fast_paths import CachedNames, LeafFastPath, direct_attribute_reads
 from schema.limits import DocumentCache, Limits, guard_factory
 from schema.query import Query
 from schema.scalars import DATE
@@ -32,6 +32,7 @@ class HubSchema(strawberry.Schema):
             query=Query,
             subscription=Subscription,
             extensions=[guard_factory(self.documents)],
+            execution_context_class=LeafFastPath,
             config=StrawberryConfig(
                 scalar_map={date: DATE},
                 disable_field_suggestions=not limits.introspection,
