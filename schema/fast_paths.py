@@ -122,16 +122,15 @@ class LeafFastPath(StrawberryGraphQLCoreExecutionContext):
             leaf = leaves.get(field_details_list[0].node.name.value)
             if leaf is not None:
                 attribute, coerce, non_null = leaf
-                value = getattr(source, attribute, Undefined)
+                try:
+                    value = getattr(source, attribute)
+                    coerced = None if value is None else coerce(value)
+                except Exception:  # graphql-core reports it, located
+                    value = coerced = Undefined
                 if value is None and not non_null:
                     return None
-                if value is not None and value is not Undefined:
-                    try:
-                        coerced = coerce(value)
-                    except Exception:  # graphql-core reports it, located
-                        coerced = None
-                    if coerced is not None and coerced is not Undefined:
-                        return coerced
+                if coerced is not None and coerced is not Undefined:
+                    return coerced
         return super().execute_field(
             parent_type, source, field_details_list, path, position_context
         )

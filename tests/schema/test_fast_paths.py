@@ -48,11 +48,18 @@ class _Source:
         self.__dict__.update({"maybe_colour": None, **values})
 
 
+class _Broken(_Source):
+    @property
+    def note(self) -> str:
+        raise RuntimeError("the note cannot be read")
+
+
 @strawberry.type
 class Query:
     @strawberry.field
     def things(self) -> list[Thing | None]:
-        return [_Source(values) for values in SOURCES]  # type: ignore[misc]
+        broken = _Broken({k: v for k, v in SOURCES[0].items() if k != "note"})
+        return [*(_Source(values) for values in SOURCES), broken]  # type: ignore[list-item]
 
 
 def _schema(execution_context_class: type) -> strawberry.Schema:
@@ -79,11 +86,13 @@ async def test_answers_and_errors_are_graphql_cores() -> None:
         "alias": "Cà phê",
     }
     # The bad rows are nulled, each with graphql-core's own located error.
-    assert [row is None for row in fast.data["things"]] == [False, True, True, True, True]
+    assert [row is None for row in fast.data["things"]] == [False, True, True, True, True, False]
+    assert fast.data["things"][5]["note"] is None  # the attribute raised: a located error
     described = sorted((e.message, tuple(e.path or ())) for e in fast.errors or ())
     assert described == sorted((e.message, tuple(e.path or ())) for e in plain.errors or ())
     assert any("Cannot return null for non-nullable field Thing.name" in m for m, _ in described)
     assert any(path == ("things", 2, "count") for _, path in described)
+    assert ("the note cannot be read", ("things", 5, "note")) in described
 
 
 def test_the_hubs_schema_completes_its_plain_leaves_in_place() -> None:
@@ -112,4 +121,4 @@ async def test_an_extension_that_wraps_resolvers_still_sees_every_field() -> Non
     direct_attribute_reads(audited._schema)
     result = await audited.execute("{ things { name count } }")
     assert result.data is not None and result.data["things"][0] == {"name": "Cà phê", "count": 3}
-    assert seen.count("name") == len(SOURCES)
+    assert seen.count("name") == len(SOURCES) + 1  # and the broken source
