@@ -12,8 +12,8 @@ field is most of a cheap request's Python (profiled under ``hub serve``):
   flagship: 18,400 of 22,400 for 50 answers). graphql-core builds a resolve info, calls
   the resolver and walks its value completion for each; ``LeafFastPath`` reads and
   coerces the value itself, and hands any field it cannot finish that way (a null in a
-  non-null field, a value that does not coerce) back to graphql-core, which raises the
-  usual located error.
+  non-null field, a value that does not coerce, an attribute that raises) back to
+  graphql-core, which raises the usual located error.
 """
 
 from __future__ import annotations
