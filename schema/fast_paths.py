@@ -23,11 +23,11 @@ from functools import cache
 from typing import Any
 
 from graphql import (
-    GraphQLEnumType,
-    GraphQLNonNull,
     GraphQLObjectType,
-    GraphQLScalarType,
     GraphQLSchema,
+    get_nullable_type,
+    is_leaf_type,
+    is_non_null_type,
 )
 from graphql.pyutils import Undefined
 from strawberry.schema.name_converter import NameConverter
@@ -83,20 +83,15 @@ def direct_attribute_reads(schema: GraphQLSchema) -> int:
             ):
                 field.resolve = _attribute(definition.python_name)
                 changed += 1
-                leaf = _leaf(field.type)
-                if leaf is not None and not field.args:
+                leaf = get_nullable_type(field.type)
+                if is_leaf_type(leaf) and not field.args:
                     leaves.setdefault(graphql_type.name, {})[name] = (
                         definition.python_name,
                         leaf.coerce_output_value,
-                        isinstance(field.type, GraphQLNonNull),
+                        is_non_null_type(field.type),
                     )
     schema.extensions[_LEAVES_KEY] = leaves
     return changed
-
-
-def _leaf(graphql_type: Any) -> GraphQLScalarType | GraphQLEnumType | None:
-    inner = graphql_type.of_type if isinstance(graphql_type, GraphQLNonNull) else graphql_type
-    return inner if isinstance(inner, GraphQLScalarType | GraphQLEnumType) else None
 
 
 class LeafFastPath(StrawberryGraphQLCoreExecutionContext):
