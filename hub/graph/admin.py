@@ -52,8 +52,9 @@ def bootstrap(graph: Graph) -> None:
 def after_import(graph: Graph, floor: int, empty_lists: dict[str, list[dict[str, str]]]) -> None:
     """After ``hub import`` replaced the database with a graph image (``hub.graph.image``):
     the schema, the empty lists no import file can hold (found by the image before), the
-    reference data's properties (the image holds their keys), everything derived, and a
-    graph version above ``floor`` (the replaced graph's)."""
+    programmes' properties (the image holds their keys; it holds the units whole, so
+    their seed only checks them), everything derived, and a graph version above
+    ``floor`` (the replaced graph's)."""
     from hub.graph import admin_units
     from hub.graph.image import set_empty_lists
 
@@ -61,7 +62,7 @@ def after_import(graph: Graph, floor: int, empty_lists: dict[str, list[dict[str,
     migrations.apply(graph, data=False)
     set_empty_lists(graph, empty_lists)
     reference.seed(graph)
-    admin_units.seed(graph, force=True)
+    admin_units.seed(graph)
     derived.refresh_from_links(graph)
     version.raise_above(graph, floor)
     graph.write("CALL db.resampleOutdatedIndexes()")

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any, LiteralString
 
 from hub.geo.units import Unit, all_units, successor_map, successors
@@ -65,15 +66,34 @@ MERGE (old)-[:BECAME]->(new)
 """
 
 
+@dataclass(frozen=True)
+class UnitsContent:
+    """What ``seed`` writes: each unit's properties (its ``hash`` included), and the
+    ``PART_OF`` and ``BECAME`` links as ``{from, to}`` keys."""
+
+    rows: list[dict[str, Any]]
+    parents: list[dict[str, str]]
+    pairs: list[dict[str, str]]
+
+
+def content() -> UnitsContent:
+    """The seed's content; a bulk import's image (``hub.graph.image``) holds the same."""
+    units = all_units()
+    return UnitsContent(
+        rows=[_row(unit) for unit in units],
+        parents=[{"from": u.key, "to": u.parent_key} for u in units if u.parent_key],
+        pairs=[{"from": old, "to": new} for old, new in successors()],
+    )
+
+
 def seed(graph: Graph, force: bool = False) -> int:
     """Write every unit and its links; returns how many units were created or changed.
 
     Does nothing (and returns 0) when the graph already holds exactly these units and
     links, unless ``force`` is given; even then, unchanged units are not written.
     """
-    rows = [_row(unit) for unit in all_units()]
-    parents = [{"from": u.key, "to": u.parent_key} for u in all_units() if u.parent_key]
-    pairs = [{"from": old, "to": new} for old, new in successors()]
+    units = content()
+    rows, parents, pairs = units.rows, units.parents, units.pairs
     if not force and _in_place(graph, rows, len(parents), len(pairs)):
         return 0
     changed = sum(

@@ -5,9 +5,9 @@ come here instead of going to Neo4j (``hub.graph.store.Store``). Each method doe
 the image what its statement does to a graph, read for read: ``upsert_nodes`` what
 ``hub.graph.writes._UPSERT_NODES`` does, ``start_run`` what ``hub.graph.load_runs._START``
 does, and so on; a method names the statement it follows. The image starts as an empty
-database after ``hub db migrate`` would leave it: the shipped programmes and
-administrative units, by key (their properties are written by the same seeds as
-always, once the import is done: ``hub.neo4j_server.bulk_import``).
+database after ``hub db migrate`` would leave it: the shipped programmes by key (their
+properties are written by the same seed as always, once the import is done:
+``hub.graph.admin.after_import``), and the administrative units whole.
 
 Properties follow Cypher's ``SET``: a null value removes the property. Date-times are
 Python ``datetime`` values, the same instants ``hub load`` stores.
@@ -18,11 +18,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, LiteralString, cast
 
-from hub.geo.units import all_units
-from hub.graph import reference, writes
+from hub.graph import admin_units, reference, writes
 from hub.graph.driver import Graph
 from hub.graph.load_runs import RunEnd, RunStart
 from hub.graph.model import HOLDER_RELS, Label, LinkStatus, Rel
@@ -135,11 +134,23 @@ class GraphImage:
         return [(key, self.nodes[key[2] if outgoing else key[1]]) for key in keys if key[0] == rel]
 
     def _seed_reference(self) -> None:
-        """The reference nodes ``hub db migrate`` writes, by key: records link to them."""
+        """The reference data ``hub db migrate`` writes. The shipped programmes by key
+        (records link to them; ``reference.seed`` writes the rest after the import). The
+        administrative units whole, with their links, as ``admin_units.seed`` writes them:
+        some 14,000 units and 25,000 links are seconds of statements after an import, and
+        nothing in the import files."""
         for programme in reference.PROGRAMMES:
             self._merge_node(Label.PROGRAMME, reference.programme_key(programme["code"]))
-        for unit in all_units():
-            self._merge_node(Label.ADMIN_UNIT, unit.key)
+        units = admin_units.content()
+        now = datetime.now(UTC)
+        for row in units.rows:
+            unit, _ = self._merge_node(Label.ADMIN_UNIT, row["key"])
+            unit.props.update({name: value for name, value in row.items() if value is not None})
+            unit.props.update(createdAt=now, updatedAt=now)
+        for rel, links in ((Rel.PART_OF, units.parents), (Rel.BECAME, units.pairs)):
+            for link in links:
+                start = self._by_key[(Label.ADMIN_UNIT, link["from"])]
+                self._merge_rel(rel, start, self._by_key[(Label.ADMIN_UNIT, link["to"])])
 
     # Writes (hub.graph.writes) ------------------------------------------------------
 

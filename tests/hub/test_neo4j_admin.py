@@ -173,3 +173,36 @@ def test_a_property_of_two_types_is_refused_by_name(tmp_path: Path) -> None:
     image = _image_with({"count": 3}, {"count": "three"})
     with pytest.raises(ServerError, match="count"):
         write_files(image, tmp_path)
+
+
+_UNITS = """
+MATCH (u:AdminUnit)
+OPTIONAL MATCH (u)-[r:PART_OF|BECAME]->(other:AdminUnit)
+RETURN u.key AS key, properties(u) AS props, collect([type(r), other.key]) AS links
+"""
+
+
+def test_an_image_holds_the_units_as_their_seed_writes_them(graph: Graph) -> None:
+    """The units' seed after an import then finds them in place and writes nothing."""
+
+    def kept(props: dict[str, object]) -> dict[str, object]:
+        return {name: value for name, value in props.items() if not name.endswith("At")}
+
+    seeded = {
+        row["key"]: (kept(row["props"]), sorted(tuple(link) for link in row["links"] if link[0]))
+        for row in graph.read(_UNITS)
+    }
+    image = GraphImage()
+    links: dict[str, list[tuple[str, str]]] = {key: [] for key in seeded}
+    for rel in image.relationships():
+        start, end = image.nodes[rel.start], image.nodes[rel.end]
+        if start.label == Label.ADMIN_UNIT:
+            links[start.props["key"]].append((rel.type, end.props["key"]))
+    imaged = {
+        node.props["key"]: (kept(node.props), sorted(links[node.props["key"]]))
+        for node in image.labelled(Label.ADMIN_UNIT)
+    }
+    assert imaged == seeded
+    assert all(
+        isinstance(node.props["createdAt"], datetime) for node in image.labelled("AdminUnit")
+    )
