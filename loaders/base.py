@@ -235,9 +235,24 @@ class KindLoader:
     def validate(self, raw: RawRow) -> Record:
         raise NotImplementedError
 
+    def claim(self, ctx: LoadContext, records: Sequence[Record]) -> None:
+        """Write the nodes a batch shares with other batches and that the first record
+        to name one shapes (a stub firm's name; kinds add standards, lots...). The
+        ingest service claims each batch in file order, before its ``write``, while
+        batches' writes overlap: so a shared node is shaped by the file's first mention,
+        whichever batch's write lands first, as one writer would shape it."""
+        if self.links_holders:
+            # Each firm once, named as its first record names it.
+            named: dict[str, str | None] = {}
+            for r in records:
+                if r.holder_tax_code and r.holder_tax_code not in named:
+                    named[r.holder_tax_code] = r.holder_name
+            stubs = [stub_row(code, name) for code, name in named.items()]
+            ctx.store.ensure_enterprises(_unique(stubs), ctx.run, ctx.now)
+
     def write(self, ctx: LoadContext, records: Sequence[Record]) -> int:
-        """Write a validated, linked batch; returns how many records changed. Kinds
-        with more than their own nodes and firm links (lots, standards...) extend it."""
+        """Write a validated, linked batch, once claimed; returns how many records
+        changed. Kinds with more than their own nodes and firm links extend it."""
         return self.write_nodes(ctx, records)
 
     def finish(self, ctx: LoadContext) -> None:
@@ -261,16 +276,8 @@ class KindLoader:
         return len(unresolved) - ctx.store.linked_by_decision(self.label, unresolved)
 
     def write_nodes(self, ctx: LoadContext, records: Sequence[Record]) -> int:
-        """The records' nodes with their firm links (stub firms first, for tax codes
-        not in the enterprise register yet); returns how many records changed."""
-        if self.links_holders:
-            # Each firm once, named as its first record names it.
-            named: dict[str, str | None] = {}
-            for r in records:
-                if r.holder_tax_code and r.holder_tax_code not in named:
-                    named[r.holder_tax_code] = r.holder_name
-            stubs = [stub_row(code, name) for code, name in named.items()]
-            ctx.store.ensure_enterprises(_unique(stubs), ctx.run, ctx.now)
+        """The records' nodes with their firm links (the stub firms for tax codes not in
+        the enterprise register yet are claimed before); returns how many changed."""
         rows = [
             {
                 "key": r.key,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from hub import text, vocabulary
 from hub.graph.model import Label, Rel
@@ -142,17 +143,24 @@ class CertificatesLoader(KindLoader):
         record.extra["standardKey"] = text.fold(standard)
         return record
 
+    def claim(self, ctx: LoadContext, records: Sequence[Record]) -> None:
+        """Stub firms, and each standard spelled as its first certificate spells it
+        (its hash is its key: a later spelling never changes it)."""
+        super().claim(ctx, records)
+        standards: dict[str, dict[str, Any]] = {}
+        for r in records:
+            standards.setdefault(
+                r.extra["standardKey"],
+                {
+                    "key": r.extra["standardKey"],
+                    "hash": r.extra["standardKey"],
+                    "props": {"code": r.props["standard"], "name": r.props["standard"]},
+                },
+            )
+        ctx.store.upsert_nodes(Label.STANDARD, list(standards.values()), ctx.run, ctx.now)
+
     def write(self, ctx: LoadContext, records: Sequence[Record]) -> int:
         changed = self.write_nodes(ctx, records)
-        standards = {
-            r.extra["standardKey"]: {
-                "key": r.extra["standardKey"],
-                "hash": r.extra["standardKey"],
-                "props": {"code": r.props["standard"], "name": r.props["standard"]},
-            }
-            for r in records
-        }
-        ctx.store.upsert_nodes(Label.STANDARD, list(standards.values()), ctx.run, ctx.now)
         conforms = [
             {"from": r.key, "to": r.extra["standardKey"], "hash": "", "props": {}} for r in records
         ]

@@ -13,7 +13,8 @@ returns its ``LoadReport``:
 3. **Write.** Under the lease of the kind's record label (``hub.leases``: one writer
    per label across every hub process; a replay is checked again once it is held),
    the LoadRun is recorded first (``status: writing``), so every stored record names
-   a run that exists; the spooled chunks are then written, ``WRITERS`` at once. Every
+   a run that exists; the spooled chunks are then written, ``WRITERS`` at once, what
+   they share (stub firms, standards, lots) claimed chunk by chunk in file order. Every
    write is an idempotent MERGE on a constrained key, so a load stopped anywhere
    converges when it is run again; a run whose writer died is marked ``interrupted``.
 4. **After the load**, in this one place: the kind's own finishing step, re-linking
@@ -68,9 +69,11 @@ from loaders.seen_keys import SeenKeys
 # "writing") and the rows just done.
 Progress = Callable[[str, int], None]
 
-# Chunks written at once. Two keep Neo4j busy on both cores; a file's chunks are
+# Chunks written at once. Two keep Neo4j busy on both cores; a file's records are
 # independent (duplicate keys are refused), and concurrent MERGEs on one key meet the
-# uniqueness constraint, so order is free.
+# uniqueness constraint. What chunks share (stub firms, standards, lots) is shaped by
+# the first record to name it, so each chunk's share is claimed in file order before
+# its write (``KindLoader.claim``): two writers store what one would.
 WRITERS = 2
 CHUNK_ROWS = 5000
 
@@ -404,6 +407,7 @@ def _write_image(
         )
     )
     for _, records in chunks:
+        loader.claim(ctx, records)
         report.changed += loader.write(ctx, records)
     loader.finish(ctx)
     moved = relink(ctx) if loader.label is Label.ENTERPRISE else 0
@@ -436,7 +440,8 @@ def _write_chunks(
     chunks: Iterator[tuple[int, list[Record]]],
     progress: Progress | None,
 ) -> int:
-    """Write the chunks, ``WRITERS`` at a time; returns how many records changed."""
+    """Write the chunks, ``WRITERS`` at a time, each claimed first in this thread, in
+    file order; returns how many records changed."""
     changed = 0
     with ThreadPoolExecutor(max_workers=WRITERS, thread_name_prefix="hub-load-writer") as pool:
         pending: deque[tuple[Future[int], int]] = deque()
@@ -450,6 +455,7 @@ def _write_chunks(
 
         try:
             for rows, records in chunks:
+                loader.claim(ctx, records)  # while the writers work on earlier chunks
                 while len(pending) >= WRITERS:
                     settle()
                 # The writer sees this thread's context (round-trip counters, for one).

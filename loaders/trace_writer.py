@@ -94,25 +94,31 @@ class TraceLoader(KindLoader):
                 if not record.holder_tax_code and actor in known:
                     record.holder_tax_code = known[actor]
 
-    def write(self, ctx: LoadContext, records: Sequence[Record]) -> int:
-        """The events, then their lots and links in transactions of at most
-        ``WRITE_BATCH`` rows each: one event may name 200,000 EPCs."""
-        changed = self.write_nodes(ctx, records)
-        events: list[TraceEventRecord] = [r.extra["event"] for r in records]
+    def claim(self, ctx: LoadContext, records: Sequence[Record]) -> None:
+        """Stub firms, and the lots, each given the product its first event names (a
+        lot's product code is set once), in transactions of at most ``WRITE_BATCH``
+        rows: one event may name 200,000 EPCs."""
+        super().claim(ctx, records)
         lots: dict[str, str | None] = {}
         keys: dict[str, str | None] = {}  # one product key per GTIN, not one per lot
-        for event in events:
+        for event in (r.extra["event"] for r in records):
             for lot in (*event.lots, *event.input_lots):
                 product = event.products.get(lot)
                 if product is not None and product not in keys:
                     keys[product] = product_key(product)
                 lots[lot] = lots.get(lot) or (keys[product] if product is not None else None)
-        # In key order: the other writer's chunk may MERGE some of the same lots, and two
-        # transactions taking those locks in different orders deadlock (retried, but
-        # the work is lost; it happened through the 4M-event load at scale 400).
+        # In key order: another batch's write may lock some of the same lots (linking
+        # its events to them), and two transactions taking those locks in different
+        # orders deadlock (retried, but the work is lost; it happened through the
+        # 4M-event load at scale 400).
         lot_rows = ({"key": k, "productCode": lots[k]} for k in sorted(lots))
         for batch in _batches(lot_rows):
             ctx.store.upsert_lots(batch, ctx.run, ctx.now)
+
+    def write(self, ctx: LoadContext, records: Sequence[Record]) -> int:
+        """The events, then their links to the lots (claimed before), batched too."""
+        changed = self.write_nodes(ctx, records)
+        events: list[TraceEventRecord] = [r.extra["event"] for r in records]
         for rel, ends in ((Rel.ABOUT, "lots"), (Rel.CONSUMED, "input_lots")):
             rows = (
                 {"from": e.event_id, "to": lot, "hash": "", "props": {}}

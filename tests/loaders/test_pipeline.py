@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from hub.graph import admin
 from hub.graph.driver import Graph
 from tests.conftest import DATA, graph_fingerprint, load
 
@@ -269,3 +270,75 @@ def test_an_empty_file_is_refused_with_a_reason(
     empty.write_bytes(b"")
     report = load(clean_graph, kind, empty)
     assert not report.ok and "empty" in (report.refused or "").lower()
+
+
+def _shared_node_files(folder: Path, rows: int) -> tuple[Path, Path]:
+    """A certificates file and a trace events file whose first and last rows name the
+    same firm, standard and lot differently (the rows between name others)."""
+    import csv
+
+    certificates = folder / "certificates.csv"
+    with certificates.open("w", encoding="utf-8", newline="") as handle:
+        out = csv.writer(handle)
+        header = "Số giấy chứng nhận,Loại,Mã số thuế,Tên doanh nghiệp,Tiêu chuẩn / Quy chuẩn,"
+        out.writerow((header + "Tổ chức chứng nhận,Ngày cấp").split(","))
+        for i in range(rows):
+            first, last = i == 0, i == rows - 1
+            name = "Công ty Đầu Tiên" if first else "Công ty Cuối Cùng" if last else None
+            standard = "ISO 22000:2018" if first else "iso 22000:2018" if last else "ISO 9001"
+            out.writerow(
+                [
+                    f"C-{i:04d}",
+                    "management_system",
+                    "3700635642" if name else "",
+                    name or f"Công ty Số {i}",
+                    standard,
+                    "QUACERT",
+                    "10/01/2024",
+                ]
+            )
+    events = folder / "trace_events.csv"
+    with events.open("w", encoding="utf-8", newline="") as handle:
+        out = csv.writer(handle)
+        header = "event_id,event_time,event_type,biz_step,lot_code,product_code,actor_tax_code"
+        out.writerow(header.split(","))
+        for i in range(rows):
+            shared = i in (0, rows - 1)
+            product = "8930000000026" if i == rows - 1 else "8930000000019"
+            out.writerow(
+                [
+                    f"EV-{i}",
+                    "2025-03-01T06:00:00+07:00",
+                    "object",
+                    "commissioning",
+                    "LOT-SHARED" if shared else f"LOT-{i}",
+                    product,
+                    "3700635642",
+                ]
+            )
+    return certificates, events
+
+
+def test_what_chunks_share_is_shaped_by_the_files_first_row(
+    clean_graph: Graph, tmp_path: Path
+) -> None:
+    """Chunks are written two at once, the short last one often first; a stub firm's
+    name, a standard's spelling and a lot's product still come from the first row."""
+    from loaders.products import product_key
+
+    certificates, events = _shared_node_files(tmp_path, 400)
+    for _ in range(3):  # a race may go either way once
+        assert load(clean_graph, "certificates", certificates, chunk_rows=399).ok
+        assert load(clean_graph, "trace_events", events, chunk_rows=399).ok
+        stored = _one(
+            clean_graph,
+            "MATCH (e:Enterprise {key: '3700635642'}), (s:Standard {key: 'iso 22000 2018'}), "
+            "(l:Lot {key: 'LOT-SHARED'}) RETURN e.name AS firm, s.code AS standard, "
+            "l.productCode AS product",
+        )
+        assert stored == {
+            "firm": "Công ty Đầu Tiên",
+            "standard": "ISO 22000:2018",
+            "product": product_key("8930000000019"),
+        }
+        admin.clear_data(clean_graph)
