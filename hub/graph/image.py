@@ -438,11 +438,12 @@ class GraphImage:
         # Asked for every chunk of trace events: the register's GLNs are read once, and
         # again only after a firm changed.
         if self._glns is None:
-            self._glns = {
-                firm.props["gln"]: firm.props["key"]
-                for firm in self.labelled(Label.ENTERPRISE)
-                if firm.props.get("gln") is not None
-            }
+            owners: dict[str, str | None] = {}  # None: more than one firm (``_BY_GLN``)
+            for firm in self.labelled(Label.ENTERPRISE):
+                gln = firm.props.get("gln")
+                if gln is not None:
+                    owners[gln] = None if gln in owners else firm.props["key"]
+            self._glns = {gln: key for gln, key in owners.items() if key is not None}
         return {gln: self._glns[gln] for gln in glns if gln in self._glns}
 
     def linked_by_decision(self, label: Label, subjects: dict[str, str]) -> int:

@@ -31,8 +31,11 @@ MATCH (c:Certificate) WHERE c.number IN $numbers
 OPTIONAL MATCH (e:Enterprise)-[:HOLDS]->(c)
 RETURN c.number AS number, e.key AS holder
 """
+# A GLN two firms carry names neither: which one an event meant is not guessed.
 _BY_GLN = """
-MATCH (e:Enterprise) WHERE e.gln IN $glns RETURN e.gln AS gln, e.key AS key
+MATCH (e:Enterprise) WHERE e.gln IN $glns
+WITH e.gln AS gln, collect(e.key) AS keys WHERE size(keys) = 1
+RETURN gln, keys[0] AS key
 """
 
 # One branch per record label, so each uses its linkStatus index.
@@ -55,7 +58,7 @@ def unresolved_records(graph: Graph) -> list[dict[str, Any]]:
 
 
 def enterprises_by_gln(graph: Graph, glns: list[str]) -> dict[str, str]:
-    """GLN -> enterprise key, for the GLNs the register knows."""
+    """GLN -> enterprise key, for the GLNs the register knows (each on one firm)."""
     return {row["gln"]: row["key"] for row in graph.read(_BY_GLN, {"glns": glns})}
 
 

@@ -206,3 +206,16 @@ def test_an_image_holds_the_units_as_their_seed_writes_them(graph: Graph) -> Non
     assert all(
         isinstance(node.props["createdAt"], datetime) for node in image.labelled("AdminUnit")
     )
+
+
+def test_an_image_names_a_firm_by_a_gln_only_that_firm_carries() -> None:
+    """As ``queries_linking._BY_GLN``: a GLN two firms carry names neither."""
+    image = GraphImage()
+    firms = (("3700635642", "8930000000019"), ("3706889900", "8930000000019"))
+    rows = [
+        {"key": key, "hash": key, "props": {"taxCode": key, "gln": gln}}
+        for key, gln in (*firms, ("3701000003", "8930000000026"))
+    ]
+    image.upsert_nodes(Label.ENTERPRISE, rows, "run", datetime.now(UTC))
+    found = image.enterprises_by_gln(["8930000000019", "8930000000026", "8930000000033"])
+    assert found == {"8930000000026": "3701000003"}

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 from hub.graph.driver import Graph
 from tests.conftest import SHARED, load
 
@@ -53,3 +56,40 @@ def test_an_error_declaration_marks_its_event(clean_graph: Graph) -> None:
         "MATCH (e:TraceEvent) WHERE e.declaredError RETURN e.errorReason AS reason"
     )
     assert len(declared) == 1 and declared[0]["reason"]
+
+
+def test_an_event_names_a_firm_by_a_gln_only_one_firm_carries(
+    clean_graph: Graph, tmp_path: Path
+) -> None:
+    """Two firms sharing a GLN: an event at it is linked to neither, not to a guess."""
+    register = tmp_path / "enterprises.csv"
+    register.write_text(
+        "Mã số thuế,Tên doanh nghiệp,Địa chỉ,Mã địa điểm toàn cầu\n"
+        "3700635642,Công ty Một,Phường Phú Hòa,8930000000019\n"
+        "3706889900,Công ty Hai,Phường Phú Hòa,8930000000019\n"
+        "3701000003,Công ty Ba,Phường Phú Hòa,8930000000026\n",
+        encoding="utf-8",
+    )
+    assert load(clean_graph, "enterprises", register).rows_loaded == 3
+    events = [
+        {
+            "type": "ObjectEvent",
+            "eventID": f"ni:///sha-256;{location}",
+            "eventTime": "2024-05-01T08:30:00+07:00",
+            "eventTimeZoneOffset": "+07:00",
+            "action": "OBSERVE",
+            "epcList": [f"urn:epc:id:sgtin:8930000.012345.{location}"],
+            "readPoint": {"id": f"urn:epc:id:sgln:8930000.0000{location}.0"},
+        }
+        for location in (1, 2)
+    ]
+    document = tmp_path / "events.json"
+    body = {"type": "EPCISDocument", "epcisBody": {"eventList": events}}
+    document.write_text(json.dumps(body), encoding="utf-8")
+    report = load(clean_graph, "epcis", document)
+    assert report.rows_loaded == 2
+    rows = clean_graph.read(
+        "MATCH (ev:TraceEvent) OPTIONAL MATCH (ev)-[:RECORDED_BY]->(e:Enterprise) "
+        "RETURN ev.eventId AS event, e.key AS firm ORDER BY event"
+    )
+    assert [(row["event"][-1], row["firm"]) for row in rows] == [("1", None), ("2", "3701000003")]
